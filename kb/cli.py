@@ -1,0 +1,214 @@
+"""The `kb` command line: a thin layer over the library functions.
+
+This is the one module that wires kb, search and web together; it imports search
+and web inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kb import config, coverage, loader, vocab
+
+
+def _paths(ctx) -> config.Paths:
+    return ctx.obj
+
+
+def _echo_problems(result: loader.LoadResult, strict: bool) -> None:
+    for problem in result.problems:
+        colour = "red" if problem.severity == "error" or strict else "yellow"
+        click.secho(str(problem), fg=colour, err=True)
+
+
+@click.group()
+@click.option("--practices", "practices_dir", type=click.Path(file_okay=False), envvar="KB_PRACTICES_DIR",
+              help="Folder of practice entries (default: ./practices).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), envvar="KB_DATA_DIR",
+              help="Folder for the built database, index and models (default: ./var).")
+@click.version_option(package_name="safer-cities-kb")
+@click.pass_context
+def cli(ctx, practices_dir, data_dir):
+    """Safer Cities Knowledge Base: promising urban-safety practices linked to the UN guidelines.
+
+    Example: kb build && kb search "safer buses for women at night"
+    """
+    ctx.obj = config.paths(practices_dir, data_dir)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too (missing sections, bad URLs, unknown refs...).")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def validate(ctx, strict, files):
+    """Check every practice entry and report every problem at once.
+
+    Exits 1 when there are errors (or, with --strict, warnings).
+
+    Example: kb validate --strict
+    """
+    result = loader.load(_paths(ctx).practices)
+    if files:
+        wanted = {str(Path(f).resolve()) for f in files}
+        keep = [p for p in result.problems if str(Path(p.path).resolve()) in wanted]
+        result = loader.LoadResult([p for p in result.practices if str(Path(p.path).resolve()) in wanted], keep)
+    _echo_problems(result, strict)
+    summary = f"{len(result.practices)} entries read: {len(result.errors)} errors, {len(result.warnings)} warnings"
+    if result.ok(strict):
+        click.secho(summary + " - OK", fg="green", err=True)
+    else:
+        click.secho(summary, fg="red", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--strict/--no-strict", default=False, help="Refuse to build when there are warnings.")
+@click.pass_context
+def build(ctx, strict):
+    """Validate the entries, then build the database and the search index.
+
+    Everything is written beside the old build and swapped in only when complete:
+    a failed build leaves the previous one serving.
+
+    Example: kb build
+    """
+    from kb import store
+
+    paths = _paths(ctx)
+    result = loader.load(paths.practices)
+    _echo_problems(result, strict)
+    if not result.ok(strict):
+        click.secho(f"build refused: {len(result.errors)} errors, {len(result.warnings)} warnings; "
+                    f"the previous build in {paths.data} is untouched", fg="red", err=True)
+        sys.exit(1)
+    if not result.practices:
+        click.secho(f"build refused: no practices found in {paths.practices}", fg="red", err=True)
+        sys.exit(1)
+
+    def progress(message):
+        click.echo(f"  {message}", err=True)
+
+    click.echo(f"building {paths.database} from {len(result.practices)} practices", err=True)
+    store.build(result.practices, paths.database, progress)
+    click.secho("build complete", fg="green", err=True)
+
+
+@cli.command()
+@click.argument("practice_id")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_context
+def new(ctx, practice_id, force):
+    """Create practices/PRACTICE_ID.md from the template, every field explained.
+
+    Example: kb new nairobi-safer-markets
+    """
+    from kb.schema import ID_PATTERN
+
+    if not ID_PATTERN.match(practice_id):
+        raise click.BadParameter("use lowercase letters and digits joined by hyphens, e.g. 'nairobi-safer-markets'",
+                                 param_hint="PRACTICE_ID")
+    target = _paths(ctx).practices / f"{practice_id}.md"
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} already exists (use --force to overwrite)")
+    template = (Path(__file__).parent / "templates" / "practice.md").read_text(encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template.replace("{id}", practice_id).replace("{today}", dt.date.today().isoformat()),
+                      encoding="utf-8")
+    click.echo(f"created {target}; fill it in, then run: kb validate --strict")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def stats(ctx, as_json):
+    """Count practices by region, theme and rating; list guideline levers with no practice yet.
+
+    Example: kb stats
+    """
+    from kb import guidelines
+
+    result = loader.load(_paths(ctx).practices)
+    counted = coverage.counts(result.practices)
+    gaps = coverage.unlinked_levers(result.practices, guidelines.load())
+    if as_json:
+        click.echo(json.dumps({"practices": len(result.practices), **{k: dict(v) for k, v in counted.items()},
+                               "unlinked_guideline_items": gaps}, indent=2))
+        return
+    click.echo(f"{len(result.practices)} practices")
+    names = {"region": vocab.REGIONS, "theme": vocab.THEMES, "rating": vocab.EVIDENCE_RATINGS,
+             "target_group": vocab.TARGET_GROUPS}
+    for facet, counter in counted.items():
+        click.echo(f"\nby {facet.replace('_', ' ')}:")
+        for term in names[facet]:
+            click.echo(f"  {counter.get(term, 0):4d}  {vocab.label(names[facet], term)}")
+    click.echo(f"\nguideline items with no practice yet ({len(gaps)}): {', '.join(gaps) or 'none'}")
+
+
+@cli.command(name="coverage")
+@click.pass_context
+def coverage_command(ctx):
+    """Print the coverage matrix; exit 1 while a required cell is below its minimum.
+
+    Example: kb coverage
+    """
+    from kb import guidelines
+
+    result = loader.load(_paths(ctx).practices)
+    cells = coverage.matrix(result.practices, guidelines.load())
+    group = None
+    for cell in cells:
+        if cell.group != group:
+            group = cell.group
+            click.echo(f"\n{group}")
+        mark = "ok  " if cell.met else "MISS"
+        colour = None if cell.met else "red"
+        click.secho(f"  {mark} {cell.count:3d}/{cell.required:<2d} {cell.key:<14} {cell.label[:70]}", fg=colour)
+    missing = [c for c in cells if not c.met]
+    click.echo(f"\n{len(cells) - len(missing)} of {len(cells)} cells met")
+    if missing:
+        sys.exit(1)
+
+
+@cli.command(name="vocab")
+@click.argument("name", required=False)
+def vocab_command(name):
+    """List the controlled vocabularies, or the terms of one (with definitions).
+
+    Example: kb vocab themes
+    """
+    if not name:
+        for key, terms in vocab.VOCABULARIES.items():
+            click.echo(f"{key}: {', '.join(terms)}")
+        return
+    if name not in vocab.VOCABULARIES:
+        raise click.BadParameter(f"choose one of: {', '.join(vocab.VOCABULARIES)}", param_hint="NAME")
+    for term in vocab.VOCABULARIES[name].values():
+        refs = f"  [{', '.join(term.guideline_refs)}]" if term.guideline_refs else ""
+        click.echo(f"{term.id:<34} {term.label}: {term.definition}{refs}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Reload on code changes (development only).")
+@click.pass_context
+def serve(ctx, host, port, debug):
+    """Serve the site for development (use gunicorn or waitress in production; see README).
+
+    Example: kb serve --port 8000
+    """
+    from web import create_app
+
+    paths = _paths(ctx)
+    app = create_app({"KB_PRACTICES_DIR": str(paths.practices), "KB_DATA_DIR": str(paths.data)})
+    click.echo(f"serving {paths.database} on http://{host}:{port}/", err=True)
+    app.run(host=host, port=port, debug=debug, threaded=True)
+
+
+def main():  # pragma: no cover - console entry point
+    cli()

@@ -1,0 +1,36 @@
+"""Shared fixtures: real files, real SQLite, real models built locally (never downloaded)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Tests never reach a model hub, and run one thread per process as serving does.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def fixture_practices(tmp_path) -> Path:
+    """A writable copy of the small valid fixture corpus."""
+    target = tmp_path / "practices"
+    shutil.copytree(FIXTURES / "practices", target)
+    return target
+
+
+@pytest.fixture
+def broken_dir() -> Path:
+    return FIXTURES / "broken"
+
+
+@pytest.fixture
+def bundled_practices() -> Path:
+    return ROOT / "practices"

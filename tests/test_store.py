@@ -1,0 +1,63 @@
+"""The SQLite content database, on real files and a real database."""
+
+import sqlite3
+
+import pytest
+
+from kb import loader, store
+
+
+@pytest.fixture
+def built(fixture_practices, tmp_path):
+    result = loader.load(fixture_practices)
+    target = tmp_path / "kb.db"
+    store.build(result.practices, target, progress=lambda m: None)
+    return store.open_db(target)
+
+
+def test_tables_and_counts(built):
+    assert built["practices"].count == 3
+    assert built["sources"].count == 3
+    assert built["guideline_sections"].count == 174
+    assert built["cities"].count == 3
+    city = built["cities"].get("testville-tl")
+    assert city["practice_count"] == 1 and city["region"] == "europe"
+    assert built["practice_terms"].count_where("facet = 'theme'") == 6
+    refs = {r["section_id"] for r in built["practice_guidelines"].rows_where("practice_id = ?", ["vacant-lot-greening"])}
+    assert refs == {"26.c.a.e", "IV.H"}
+    outcome = next(built["outcomes"].rows)
+    assert outcome["outcome"] == "gun violence" and outcome["direction"] == "decrease"
+
+
+def test_full_text_search_uses_porter_stemming(built):
+    hits = [r["id"] for r in built["practices"].search("greened lot")]
+    assert hits == ["vacant-lot-greening"]
+    sections = [r["id"] for r in built["guideline_sections"].search("ciclovía hawkers")]
+    assert "26.c.b.e" in sections
+
+
+def test_database_is_opened_read_only(built):
+    with pytest.raises(sqlite3.OperationalError):
+        built["practices"].delete_where()
+
+
+def test_failed_build_leaves_previous_database_untouched(fixture_practices, tmp_path, monkeypatch):
+    result = loader.load(fixture_practices)
+    target = tmp_path / "kb.db"
+    store.build(result.practices, target, progress=lambda m: None)
+    before = target.read_bytes()
+
+    def explode(message):
+        if "cities" in message:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        store.build(result.practices[:1], target, progress=explode)
+    assert target.read_bytes() == before
+    assert store.open_db(target)["practices"].count == 3
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_city_slug_is_stable_and_ascii():
+    assert store.city_slug("Medellín", "CO") == "medellin-co"
+    assert store.city_slug("Port of Spain", "TT") == "port-of-spain-tt"
