@@ -31,6 +31,26 @@ def broken_dir() -> Path:
     return FIXTURES / "broken"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def bundled_practices() -> Path:
     return ROOT / "practices"
+
+
+@pytest.fixture(scope="session")
+def built_kb(tmp_path_factory):
+    """The bundled inventory built once per test session with the domain model (never downloads)."""
+    from kb import builds, config
+    from search import pipeline
+
+    data = tmp_path_factory.mktemp("var")
+    paths = config.paths(ROOT / "practices", data)
+    pipeline.build(paths, setting="domain", progress=lambda message: None)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def engine(built_kb):
+    from kb import builds
+    from search.engine import Engine
+
+    return Engine(builds.current_build(built_kb))
