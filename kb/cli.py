@@ -68,34 +68,33 @@ def validate(ctx, strict, files):
 
 @cli.command()
 @click.option("--strict/--no-strict", default=False, help="Refuse to build when there are warnings.")
+@click.option("--retrain", is_flag=True, help="Retrain the domain model even if the corpus barely changed.")
 @click.pass_context
-def build(ctx, strict):
-    """Validate the entries, then build the database and the search index.
+def build(ctx, strict, retrain):
+    """Validate the entries, then build the database and the search index, and publish them.
 
-    Everything is written beside the old build and swapped in only when complete:
-    a failed build leaves the previous one serving.
+    The build is written into a folder of its own and published with one atomic
+    switch: a failed or interrupted build leaves the previous one serving.
 
     Example: kb build
     """
-    from kb import store
+    from search import pipeline
 
     paths = _paths(ctx)
-    result = loader.load(paths.practices)
-    _echo_problems(result, strict)
-    if not result.ok(strict):
-        click.secho(f"build refused: {len(result.errors)} errors, {len(result.warnings)} warnings; "
-                    f"the previous build in {paths.data} is untouched", fg="red", err=True)
-        sys.exit(1)
-    if not result.practices:
-        click.secho(f"build refused: no practices found in {paths.practices}", fg="red", err=True)
-        sys.exit(1)
 
     def progress(message):
         click.echo(f"  {message}", err=True)
 
-    click.echo(f"building {paths.database} from {len(result.practices)} practices", err=True)
-    store.build(result.practices, paths.database, progress)
-    click.secho("build complete", fg="green", err=True)
+    try:
+        manifest = pipeline.build(paths, strict=strict, retrain=retrain, progress=progress)
+    except pipeline.BuildRefused as refused:
+        _echo_problems(refused.result, strict)
+        click.secho(str(refused), fg="red", err=True)
+        sys.exit(1)
+    for warning in manifest["warnings"]:
+        click.secho(warning, fg="yellow", err=True)
+    click.secho(f"build published: {manifest['practices']} practices, {manifest['count']} passages, "
+                f"model {manifest['model']} ({manifest['model_kind']})", fg="green", err=True)
 
 
 @cli.command()
@@ -190,6 +189,99 @@ def vocab_command(name):
     for term in vocab.VOCABULARIES[name].values():
         refs = f"  [{', '.join(term.guideline_refs)}]" if term.guideline_refs else ""
         click.echo(f"{term.id:<34} {term.label}: {term.definition}{refs}")
+
+
+def _engine(paths):
+    from kb import builds
+    from search import engine
+
+    build_dir = builds.current_build(paths)
+    if build_dir is None:
+        raise click.ClickException(f"nothing is built in {paths.data}: run `kb build` first")
+    return engine.for_build(build_dir)
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@click.option("--fusion", "fusion_method", type=click.Choice(["rrf", "weighted"]), default="rrf", show_default=True)
+@click.option("--region", multiple=True, help="Filter by region (repeatable).")
+@click.option("--country", multiple=True, help="Filter by ISO country code.")
+@click.option("--city", multiple=True, help="Filter by city slug, e.g. medellin-co.")
+@click.option("--theme", multiple=True, help="Filter by theme (kb vocab themes).")
+@click.option("--target-group", multiple=True, help="Filter by target group.")
+@click.option("--prevention", multiple=True, help="Filter by prevention type.")
+@click.option("--rating", multiple=True, help="Filter by evidence rating.")
+@click.option("--guideline", multiple=True, help="Filter by guideline section, including its sub-items.")
+@click.option("--year-from", type=int, help="Running in or after this year.")
+@click.option("--year-to", type=int, help="Started in or before this year.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_context
+def search(ctx, query, mode, fusion_method, limit, as_json, **filter_values):
+    """Search practices in your own words, in English, Spanish, French or Portuguese.
+
+    Example: kb search "safer buses for women at night" --region latin-america-caribbean
+    """
+    import dataclasses
+
+    from search import filters as search_filters
+    from search.engine import QueryError
+
+    eng = _engine(_paths(ctx))
+    raw = {k: list(v) if isinstance(v, tuple) else ([str(v)] if v is not None else []) for k, v in filter_values.items()}
+    try:
+        chosen = search_filters.parse(raw, set(eng.doc.sections), eng.countries, eng.cities)
+        result = eng.search(query, chosen, mode=mode, per_page=limit, fusion_method=fusion_method)
+    except (search_filters.FilterError, QueryError) as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint=f"--{exc.parameter.replace('_', '-')}")
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))
+        return
+    import re as _re
+
+    click.echo(f"model: {result.model}", err=True)
+    for notice in result.notices:
+        click.secho(notice, fg="yellow", err=True)
+    if result.expansions:
+        click.echo(f"also searched for: {', '.join(result.expansions)}", err=True)
+    click.echo(f"{result.total} practices ({result.mode})")
+    for rank, hit in enumerate(result.hits, start=1):
+        click.echo(f"{rank:2d}. {hit.title} - {hit.city}, {hit.country} [{hit.rating}]  ({hit.id})")
+        snippet = _re.sub(r"</?mark>", "*", hit.snippet)
+        click.echo(f"    {hit.snippet_heading}: {snippet[:220]}")
+
+
+@cli.command(name="eval")
+@click.argument("queries", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.argument("qrels", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.pass_context
+def eval_command(ctx, queries, qrels, as_json):
+    """Print nDCG@10, recall@20 and MRR for bm25, lexical, dense and hybrid search side by side.
+
+    bm25 is the lexical leg without the thesaurus, the baseline of plain keyword search.
+
+    QUERIES is a TSV with qid, type, query; QRELS a TSV with qid, practice_id, grade (0-2).
+    Without arguments, the development set shipped in search/data/eval/ is used.
+
+    Example: kb eval search/data/eval/queries.tsv search/data/eval/qrels.tsv
+    """
+    from search import evaluate
+
+    queries = queries or evaluate.EVAL_DIR / "queries.tsv"
+    qrels = qrels or evaluate.EVAL_DIR / "qrels.tsv"
+    eng = _engine(_paths(ctx))
+    try:
+        report = evaluate.evaluate(eng, evaluate.read_queries(queries), evaluate.read_qrels(qrels),
+                                   modes=evaluate.MODES)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"model: {eng.model_description}")
+    click.echo(evaluate.format_table(report, modes=evaluate.MODES))
 
 
 @cli.command()

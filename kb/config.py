@@ -22,22 +22,33 @@ class Paths:
     data: Path
 
     @property
+    def builds(self) -> Path:
+        """Every build is written into a folder of its own here, then published."""
+        return self.data / "builds"
+
+    @property
+    def current(self) -> Path:
+        """A symlink to the published build; swapping it is how a build goes live atomically."""
+        return self.data / "current"
+
+    @property
     def database(self) -> Path:
-        """The content database: rebuilt from the practices by `kb build`."""
-        return self.data / "kb.db"
+        """The content database of the published build."""
+        return self.current / "kb.db"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.current / "index"
+
+    @property
+    def cache(self) -> Path:
+        """Embeddings by model and passage hash, kept across builds."""
+        return self.data / "cache" / "embeddings.sqlite"
 
     @property
     def community_database(self) -> Path:
         """Lessons, submissions, curators and curricula: never rebuilt, never replaced."""
         return self.data / "community.db"
-
-    @property
-    def index_dir(self) -> Path:
-        return self.data / "index"
-
-    @property
-    def domain_model_dir(self) -> Path:
-        return self.data / "domain-model"
 
 
 def paths(practices: str | Path | None = None, data: str | Path | None = None) -> Paths:

@@ -223,6 +223,14 @@ def build(practices: list[Practice], target: Path, progress: Callable[[str], Non
     return target
 
 
+def write_database(target: Path, practices: list[Practice], progress: Callable[[str], None] = print) -> Path:
+    """Write a fresh database at target (inside an unpublished build folder)."""
+    db = sqlite_utils.Database(target)
+    write(db, practices, progress)
+    db.close()
+    return Path(target)
+
+
 def open_db(path: Path, readonly: bool = True) -> sqlite_utils.Database:
     """Open the built database; read-only by default so serving can never change it."""
     path = Path(path)

@@ -55,11 +55,13 @@ def test_validate_strict_fails_on_warnings_only(runner, broken_dir, tmp_path):
 def test_build_refuses_broken_entries_and_keeps_the_old_database(runner, fixture_practices, broken_dir, tmp_path):
     data = tmp_path / "var"
     assert invoke(runner, "build", practices=fixture_practices, data=data).exit_code == 0
-    before = (data / "kb.db").read_bytes()
+    published = (data / "current").resolve()
+    before = (data / "current" / "kb.db").read_bytes()
     shutil.copy(broken_dir / "unknown-term.md", fixture_practices)
     result = invoke(runner, "build", practices=fixture_practices, data=data)
     assert result.exit_code == 1 and "build refused" in result.output
-    assert (data / "kb.db").read_bytes() == before
+    assert (data / "current").resolve() == published
+    assert (data / "current" / "kb.db").read_bytes() == before
 
 
 def test_new_creates_a_template_that_names_every_field(runner, tmp_path):

@@ -1,0 +1,141 @@
+"""Build the search side of a build folder: passages, FTS5, model, embeddings, FAISS.
+
+Everything is written inside the (unpublished) build folder, so nothing here can disturb
+the build that is serving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from kb import guidelines
+from kb.loader import Practice
+from search import domain_model, encoder, faiss_index, thesaurus
+from search.cache import EmbeddingCache, embed_with_cache
+from search.passages import guideline_passages, practice_passages
+from search.text import words
+
+INDEX_DIR = "index"
+DOMAIN_DIR = "domain-model"
+PRACTICE_VECTORS = "practice_vectors.npy"
+PRACTICE_IDS = "practice_ids.json"
+RETRAIN_SHARE = 0.2  # retrain the domain model when more than this share of passages is new
+
+
+def write_passages(db: sqlite_utils.Database, passages) -> None:
+    db["passages"].insert_all(
+        ({"id": i, "owner": p.owner, "practice_id": p.owner if p.kind == "practice" else None,
+          "kind": p.kind, "heading": p.heading, "title": p.title, "text": p.text, "hash": p.content_hash}
+         for i, p in enumerate(passages)),
+        pk="id",
+    )
+    db["passages"].create_index(["owner"], if_not_exists=True)
+    db["passages"].enable_fts(["title", "text"], tokenize="porter", create_triggers=False, replace=True)
+    document_frequency = Counter()
+    for p in passages:
+        document_frequency.update(set(words(f"{p.title} {p.text}")))
+    db["word_frequency"].insert_all(({"word": w, "passages": n} for w, n in document_frequency.items()), pk="word")
+    db["meta"].insert({"key": "passage_count", "value": str(len(passages))}, pk="key", replace=True)
+
+
+def _previous_hashes(previous_build: Path | None) -> set[str]:
+    if not previous_build or not (previous_build / "kb.db").exists():
+        return set()
+    db = sqlite_utils.Database(previous_build / "kb.db")
+    try:
+        return {row["hash"] for row in db["passages"].rows} if db["passages"].exists() else set()
+    finally:
+        db.close()
+
+
+def choose_encoder(build_dir: Path, passages, setting: str | None, previous_build: Path | None, retrain: bool,
+                   progress: Callable[[str], None], domain_model_from: Path | None = None) -> tuple[encoder.Encoder, list[str]]:
+    """The pretrained model when one loads, else the domain model (reused when the corpus barely changed)."""
+    if domain_model_from is not None:  # benchmarks: embed a synthetic corpus with an existing model
+        shutil.copytree(domain_model_from, build_dir / DOMAIN_DIR)
+        return encoder.load(str(build_dir / DOMAIN_DIR)), []
+    pretrained, notes = encoder.choose_pretrained(setting)
+    for note in notes:
+        progress(note)
+    if pretrained:
+        return pretrained, notes
+    target = build_dir / DOMAIN_DIR
+    previous_model = previous_build / DOMAIN_DIR if previous_build else None
+    if previous_model and domain_model.card(previous_model) and not retrain:
+        old = _previous_hashes(previous_build)
+        new_share = sum(p.content_hash not in old for p in passages) / max(1, len(passages))
+        if new_share <= RETRAIN_SHARE:
+            progress(f"reusing the domain model ({new_share:.0%} of passages are new; retrain with --retrain)")
+            shutil.copytree(previous_model, target)
+            return encoder.load(str(target)), notes
+    progress(f"training the domain model on {len(passages)} passages and the thesaurus")
+    domain_model.build(target, [p.embedding_text for p in passages], thesaurus.load().documents(),
+                       info={"trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+    return encoder.load(str(target)), notes
+
+
+def practice_vectors(passages, vectors: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """One vector per practice: the normalised mean of its passages' vectors."""
+    owners: dict[str, list[int]] = {}
+    for i, p in enumerate(passages):
+        if p.kind == "practice":
+            owners.setdefault(p.owner, []).append(i)
+    ids = sorted(owners)
+    if not ids:
+        return [], np.zeros((0, vectors.shape[1]), np.float32)
+    matrix = np.vstack([vectors[owners[pid]].mean(axis=0) for pid in ids]).astype(np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return ids, matrix / np.where(norms == 0, 1, norms)
+
+
+def build(build_dir: Path, practices: list[Practice], cache_path: Path | None, setting: str | None = None,
+          previous_build: Path | None = None, retrain: bool = False,
+          hnsw_threshold: int = faiss_index.DEFAULT_HNSW_THRESHOLD,
+          progress: Callable[[str], None] = print, domain_model_from: Path | None = None) -> dict:
+    """Write passages, model, vectors and FAISS index into build_dir; return the manifest."""
+    build_dir = Path(build_dir)
+    db = sqlite_utils.Database(build_dir / "kb.db")
+    doc = guidelines.load()
+    passages = [p for practice in practices for p in practice_passages(practice.meta, practice.sections)]
+    passages += guideline_passages(doc.in_order())
+    progress(f"writing {len(passages)} passages and their full-text index")
+    write_passages(db, passages)
+    corpus_hash = db["meta"].get("corpus_hash")["value"]
+    db.close()
+
+    model, notes = choose_encoder(build_dir, passages, setting, previous_build, retrain, progress, domain_model_from)
+    progress(f"embedding with {model.describe()}")
+    cache = EmbeddingCache(cache_path) if cache_path else None
+    try:
+        vectors, embedded = embed_with_cache(model, passages, cache)
+    finally:
+        if cache:
+            cache.close()
+    progress(f"embedded {embedded} new passages, {len(passages) - embedded} from the cache")
+
+    index = faiss_index.create(vectors, hnsw_threshold)
+    folder = build_dir / INDEX_DIR
+    recorded_model = DOMAIN_DIR if model.kind == encoder.DOMAIN else model.name
+    manifest = faiss_index.save(index, folder, {
+        "model": recorded_model,
+        "model_kind": model.kind,
+        "model_fingerprint": model.fingerprint,
+        "corpus_hash": corpus_hash,
+        "practices": len(practices),
+        "passages_embedded": embedded,
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "notes": notes,
+    })
+    ids, matrix = practice_vectors(passages, vectors)
+    np.save(folder / PRACTICE_VECTORS, matrix)
+    (folder / PRACTICE_IDS).write_text(json.dumps(ids), encoding="utf-8")
+    progress(f"FAISS {manifest['index_type']} index: {manifest['count']} vectors of {manifest['dimension']} dimensions")
+    return manifest

@@ -1,0 +1,81 @@
+"""Split practices and guideline sections into passages of at most ~200 words.
+
+A practice yields one overview passage (title, place, evidence summary and the opening of
+'What was done') and one or more passages per body section; long sections are cut at
+paragraph, then sentence, boundaries. Every passage carries its practice's title, so a
+passage read alone still says what it is about.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+MAX_WORDS = 200
+
+
+@dataclass(frozen=True)
+class Passage:
+    owner: str  # practice id, or guideline section id
+    kind: str  # "practice" or "guideline"
+    heading: str  # "Overview", a body section name, or the guideline label
+    title: str  # the practice title or guideline heading
+    text: str
+
+    @property
+    def embedding_text(self) -> str:
+        return f"{self.title}. {self.heading}: {self.text}"
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha1(self.embedding_text.encode("utf-8")).hexdigest()
+
+
+def chunk(text: str, max_words: int = MAX_WORDS) -> list[str]:
+    """Cut text into pieces of at most max_words, at paragraph and sentence boundaries."""
+    pieces: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        paragraph = re.sub(r"\s+", " ", paragraph).strip()
+        if not paragraph:
+            continue
+        units = [paragraph] if len(paragraph.split()) <= max_words else re.split(r"(?<=[.!?;])\s+", paragraph)
+        for unit in units:
+            unit_words = unit.split()
+            while len(unit_words) > max_words:  # a single overlong sentence: cut by words
+                pieces.append(" ".join(unit_words[:max_words]))
+                unit_words = unit_words[max_words:]
+            unit = " ".join(unit_words)
+            if pieces and len(pieces[-1].split()) + len(unit_words) <= max_words and not pieces[-1].endswith("\n"):
+                pieces[-1] = f"{pieces[-1]} {unit}"
+            elif unit:
+                pieces.append(unit)
+        if pieces:
+            pieces[-1] += "\n"  # never merge across paragraphs after a full one
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def practice_passages(meta: dict, sections: dict[str, str]) -> list[Passage]:
+    title = meta["title"]
+    evidence = meta.get("evidence") or {}
+    overview = " ".join(filter(None, [
+        f"{title}, {meta.get('city')}, {meta.get('country')}.",
+        evidence.get("summary"),
+        " ".join((sections.get("What was done") or "").split()[:80]),
+    ]))
+    passages = [Passage(meta["id"], "practice", "Overview", title, " ".join(overview.split()[:MAX_WORDS]))]
+    for heading, text in sections.items():
+        for piece in chunk(text):
+            passages.append(Passage(meta["id"], "practice", heading, title, piece))
+    return passages
+
+
+def guideline_passages(sections) -> list[Passage]:
+    """One passage per guideline section with text of its own (headings alone are skipped)."""
+    passages = []
+    for section in sections:
+        if not section.text.strip():
+            continue
+        for piece in chunk(section.text):
+            passages.append(Passage(section.id, "guideline", section.label, section.heading, piece))
+    return passages
