@@ -54,3 +54,73 @@ def engine(built_kb):
     from search.engine import Engine
 
     return Engine(builds.current_build(built_kb))
+
+
+@pytest.fixture(scope="session")
+def app(built_kb):
+    from web import create_app
+
+    return create_app({"TESTING": True, "KB_PRACTICES_DIR": str(built_kb.practices), "KB_DATA_DIR": str(built_kb.data),
+                       "SERVER_NAME": "kb.test"})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def _chromium_path():
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):  # CI runs as root: install Debian's chromium once
+        import subprocess
+
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env, capture_output=True)
+        return shutil.which("chromium")
+    return None
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """One real HTTP server (werkzeug, threaded) for the browser tests."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    served = app  # SERVER_NAME is for url building in the test client only
+    served.config["SERVER_NAME"] = None
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = _chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI: apt-get install -y chromium")
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    folder = ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder

@@ -1,8 +1,6 @@
-"""The Flask site: app factory, one connection per request, search loaded once per process."""
+"""The Flask site: app factory, blueprints, one connection per request, search loaded once per process."""
 
 from __future__ import annotations
-
-import os
 
 from flask import Flask
 
@@ -16,8 +14,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         KB_PRACTICES_DIR=str(paths.practices),
         KB_DATA_DIR=str(paths.data),
-        SECRET_KEY=None,
         PAGE_SIZE=10,
+        JSON_SORT_KEYS=False,
     )
     app.config.from_prefixed_env("KB")  # KB_DATA_DIR=... arrives as DATA_DIR
     for key in ("DATA_DIR", "PRACTICES_DIR"):
@@ -26,11 +24,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from web import db
+    from search.encoder import single_thread
 
-    db.init_app(app)
+    single_thread()
 
-    from web import pages
+    from web import api, city_pages, errors, guideline_pages, maps, pages, rendering, state
 
-    app.register_blueprint(pages.bp)
+    state.init_app(app)
+    rendering.init_app(app)
+    errors.init_app(app)
+    for blueprint in (pages.bp, guideline_pages.bp, city_pages.bp, maps.bp, api.bp):
+        app.register_blueprint(blueprint)
     return app

@@ -1,16 +1,104 @@
-"""The HTML pages."""
+"""Pages for practitioners: home, search, a practice, compare, methodology."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from urllib.parse import urlencode
 
-from web.db import get_db
+from flask import Blueprint, abort, render_template, request, url_for
+
+from kb import guidelines, queries, vocab
+from web import rendering
+from web.params import FILTER_NAMES, run_search
+from web.state import get_db, get_engine, or_404
 
 bp = Blueprint("pages", __name__)
+MAX_COMPARE = 3
+
+
+def search_url(args, **changes) -> str:
+    """The search URL with some parameters changed; a list value replaces, None removes. Page resets."""
+    merged = {k: args.getlist(k) for k in args if k != "page"}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value if isinstance(value, list) else [value]
+    return url_for("pages.search") + ("?" + urlencode(merged, doseq=True) if merged else "")
+
+
+def toggle_filter(args, name: str, value: str) -> str:
+    current = args.getlist(name)
+    updated = [v for v in current if v != value] if value in current else current + [value]
+    return search_url(args, **{name: updated or None})
+
+
+@bp.app_context_processor
+def helpers():
+    return {"search_url": search_url, "toggle_filter": toggle_filter}
 
 
 @bp.route("/")
 def home():
     db = get_db()
-    regions = list(db.query("select region, count(*) as n from practices group by region order by region"))
-    return render_template("home.html", practice_count=db["practices"].count, regions=regions)
+    engine = get_engine()
+    return render_template(
+        "home.html",
+        practice_count=db["practices"].count,
+        city_count=db["cities"].count,
+        regions=queries.counts_by(db, "region"),
+        ratings=queries.counts_by(db, "rating"),
+        themes=sorted(queries.term_counts(db, "theme").items(), key=lambda kv: -kv[1])[:12],
+        model=engine.model_description,
+        built_at=queries.meta(db).get("built_at"),
+    )
+
+
+@bp.route("/search")
+def search():
+    params, result = run_search(request.args, get_engine())
+    if params["page"] > result.pages and result.total:
+        abort(404, description=f"page {params['page']} does not exist: there are {result.pages} pages of results")
+    active = [(name, value) for name in FILTER_NAMES for value in request.args.getlist(name)
+              for value in value.split(",") if value]
+    return render_template("search.html", result=result, params=params, active=active, args=request.args,
+                           doc=guidelines.load())
+
+
+@bp.route("/practices/<practice_id>")
+def practice(practice_id):
+    db = get_db()
+    engine = get_engine()
+    item = or_404(queries.practice(db, practice_id), f"There is no practice with the id '{practice_id}'.")
+    doc = guidelines.load()
+    refs = [doc[r] for r in item["guideline_refs"] if r in doc]
+    similar = queries.practices(db, [pid for pid, _ in engine.more_like_this(practice_id, k=5)])
+    url = request.url_root.rstrip("/") + url_for("pages.practice", practice_id=practice_id)
+    return render_template(
+        "practice.html", p=item, refs=refs, doc=doc, similar=similar,
+        lineage=queries.lineage(db, practice_id), adaptations=queries.adaptations(db, practice_id),
+        related=queries.practices(db, item["related"]),
+        city=queries.city(db, item["city_slug"]),
+        cite_text=rendering.citation_text(item, url), cite_bibtex=rendering.citation_bibtex(item, url),
+        source_bibtex=[rendering.source_bibtex(practice_id, i, s) for i, s in enumerate(item["sources"])],
+        sections=[(h, item["sections"].get(h)) for h in vocab.BODY_SECTIONS if item["sections"].get(h)],
+    )
+
+
+@bp.route("/compare")
+def compare():
+    db = get_db()
+    raw = request.args.get("ids", "")
+    ids = [i.strip() for i in raw.split(",") if i.strip()] + request.args.getlist("pick")
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > MAX_COMPARE:
+        abort(400, description=f"ids: compare at most {MAX_COMPARE} practices at once, got {len(ids)}")
+    found = [queries.practice(db, i) for i in ids]
+    missing = [i for i, p in zip(ids, found) if p is None]
+    if missing:
+        abort(404, description=f"ids: no practice with the id {', '.join(repr(m) for m in missing)}")
+    return render_template("compare.html", items=found, ids=ids)
+
+
+@bp.route("/methodology")
+def methodology():
+    return render_template("methodology.html", model=get_engine().model_description)

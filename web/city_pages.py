@@ -1,0 +1,34 @@
+"""City-to-city learning: cities by region, a city's practices, its peer cities."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from kb import queries, vocab
+from web import geo
+from web.state import get_db, get_engine, or_404
+
+bp = Blueprint("cities", __name__, url_prefix="/cities")
+
+
+@bp.route("/")
+def index():
+    db = get_db()
+    rows = queries.cities(db)
+    by_region = {r: [c for c in rows if c["region"] == r] for r in vocab.REGIONS}
+    pins = [{**c, "x": geo.project(c["lat"], c["lon"])[0], "y": geo.project(c["lat"], c["lon"])[1]}
+            for c in rows if c["lat"] is not None]
+    return render_template("cities.html", by_region=by_region, pins=pins, land=geo.land_path(),
+                           width=geo.WIDTH, height=geo.HEIGHT)
+
+
+@bp.route("/<slug>")
+def city(slug):
+    db = get_db()
+    item = or_404(queries.city(db, slug), f"There is no city '{slug}' in the inventory.")
+    peers = get_engine().peer_cities(slug, k=5)
+    peer_rows = {c["slug"]: c for c in queries.cities(db)}
+    x, y = geo.project(item["lat"], item["lon"]) if item["lat"] is not None else (None, None)
+    return render_template("city.html", c=item, practices=queries.city_practices(db, slug),
+                           peers=[{**peer_rows[p["slug"]], **p} for p in peers if p["slug"] in peer_rows],
+                           land=geo.land_path(), x=x, y=y, width=geo.WIDTH, height=geo.HEIGHT)

@@ -1,0 +1,36 @@
+"""The guidelines, every section at its own address, with the practices that apply it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from kb import guidelines, queries
+from web.state import get_db, or_404
+
+bp = Blueprint("guidelines", __name__, url_prefix="/guidelines")
+
+
+@bp.route("/")
+def index():
+    doc = guidelines.load()
+    counts = queries.guideline_practice_counts(get_db(), doc.descendants)
+    return render_template("guidelines.html", doc=doc, counts=counts, citation=guidelines.SOURCE_CITATION)
+
+
+@bp.route("/<path:section_id>")
+def section(section_id):
+    doc = guidelines.load()
+    item = or_404(doc.sections.get(section_id), f"There is no guideline section '{section_id}'."
+                  + (f" Did you mean {', '.join(doc.suggest(section_id))}?" if doc.suggest(section_id) else ""))
+    db = get_db()
+    counts = queries.guideline_practice_counts(db, doc.descendants)
+    direct = queries.practices(db, counts[section_id]["direct"])
+    below = [p for p in queries.practices(db, counts[section_id]["all"]) if p["id"] not in counts[section_id]["direct"]]
+    order = doc.in_order()
+    position = order.index(item)
+    return render_template(
+        "guideline_section.html", doc=doc, s=item, ancestors=doc.ancestors(section_id), direct=direct, below=below,
+        counts=counts, previous=order[position - 1] if position else None,
+        next=order[position + 1] if position + 1 < len(order) else None,
+        footnotes={n: doc.footnotes[n] for n in item.footnotes if n in doc.footnotes},
+    )
