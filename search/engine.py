@@ -122,7 +122,7 @@ class Engine:
             else:
                 self.guideline_passage_ids.append(pid)
         self.passage_count = len(self.owner)
-        self._word_share: dict[str, float] = {}
+        self._word_passages: dict[str, int] = {}
         # Facet data of every practice, so counting a result set needs no query.
         self.facts: dict[str, dict] = {}
         for row in conn.execute("select id, region, rating, guideline_refs from practices"):
@@ -178,17 +178,16 @@ class Engine:
             return None, []
         return allowed_practices_sql(filters, self.doc.descendants)
 
-    def word_share(self, word: str) -> float:
-        """Share of passages containing the word (cached per process)."""
-        share = self._word_share.get(word)
-        if share is None:
+    def word_passages(self, word: str) -> int:
+        """How many passages contain the word (cached per process)."""
+        count = self._word_passages.get(word)
+        if count is None:
             row = self.conn.execute("select passages from word_frequency where word = ?", [word]).fetchone()
-            share = (row[0] if row else 0) / max(1, self.passage_count)
-            self._word_share[word] = share
-        return share
+            count = self._word_passages[word] = row[0] if row else 0
+        return count
 
     def _lexical(self, text: str, expansions: list[str], allowed_sql, params) -> list[tuple[int, float]]:
-        query = lexical.fts_query(text, expansions, frequency=self.word_share)
+        query = lexical.fts_query(text, expansions, frequency=self.word_passages)
         return lexical.search(self.conn, query, PASSAGE_POOL, allowed_sql, params)
 
     def _lexical_legs(self, text, expansions, allowed_sql, params):

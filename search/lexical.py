@@ -9,25 +9,28 @@ from __future__ import annotations
 from search.text import STOPWORDS, words
 
 
-COMMON_SHARE = 0.2  # a word in more than this share of passages barely ranks, but must be scored everywhere
+# FTS5 scores every passage a term matches, so a query's cost is the sum of its terms' posting
+# lists. A word found in more passages than this barely moves BM25 (its IDF is near zero) but
+# would be scored everywhere: it is left out when rarer words remain. Small corpora never hit it.
+MAX_POSTINGS = 20_000
 
 
 def fts_query(text: str, expansions: list[str] = (), frequency=None) -> str | None:
     """An FTS5 OR-query of quoted terms and phrases; None when nothing searchable remains.
 
-    frequency(word) -> share of passages holding the word; very common words are left out
-    when rarer ones remain, which keeps the cost of a query from growing with the corpus.
+    frequency(word) -> number of passages holding the word, used to leave out words so common
+    that scoring them costs more than they add.
     """
     parts: list[str] = []
     content = [w for w in dict.fromkeys(words(text)) if w not in STOPWORDS and len(w) > 1]
     if frequency is not None:
-        rare = [w for w in content if frequency(w) <= COMMON_SHARE]
+        rare = [w for w in content if frequency(w) <= MAX_POSTINGS]
         content = rare or content
     for word in content:
         parts.append(f'"{word}"')
     for phrase in expansions:
         tokens = [w for w in words(phrase) if w]
-        if frequency is not None and len(tokens) == 1 and frequency(tokens[0]) > COMMON_SHARE:
+        if frequency is not None and min(frequency(t) for t in tokens) > MAX_POSTINGS:
             continue
         if tokens:
             quoted = '"' + " ".join(tokens) + '"'

@@ -109,3 +109,11 @@ def test_fold_and_stem():
     assert stem("buses") == stem("bus") == "bus"
     assert stem("policies") == "policy" and stem("addresses") == "address" and stem("status") == "status"
     assert stem("women") == "women" and stem("lighting") == "light"
+
+
+def test_words_too_common_to_be_worth_scoring_are_left_out():
+    postings = {"police": 90_000, "violence": 50_000, "koban": 40}.get
+    assert lexical.fts_query("police violence koban", frequency=lambda w: postings(w) or 0) == '"koban"'
+    # when every word is common, they all stay: the query must still find something
+    assert lexical.fts_query("police violence", frequency=lambda w: postings(w) or 0) == '"police" OR "violence"'
+    assert '"police station"' not in (lexical.fts_query("koban", ["police"], frequency=lambda w: postings(w) or 0) or "")
