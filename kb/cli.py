@@ -284,6 +284,32 @@ def eval_command(ctx, queries, qrels, as_json):
     click.echo(evaluate.format_table(report, modes=evaluate.MODES))
 
 
+@cli.group()
+def curator():
+    """Manage curator accounts, who review lessons and proposed practices.
+
+    Example: kb curator add amina
+    """
+
+
+@curator.command(name="add")
+@click.argument("name")
+@click.password_option(help="The curator's password (asked twice, never shown; at least 10 characters).")
+@click.pass_context
+def curator_add(ctx, name, password):
+    """Create a curator account with a hashed password (there is no default password).
+
+    Example: kb curator add amina
+    """
+    from kb.community import Community
+
+    try:
+        Community(_paths(ctx).community_database).add_curator(name, password)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"curator '{name}' created; log in at /curator/login")
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

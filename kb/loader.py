@@ -204,3 +204,12 @@ def load(directory: Path) -> LoadResult:
     from kb import guidelines
 
     return load_dir(directory, set(guidelines.load().sections))
+
+
+def dump_entry(meta: dict, sections: dict[str, str]) -> str:
+    """Write an entry as front matter plus the seven sections: the inverse of parse_text."""
+    from kb.vocab import BODY_SECTIONS
+
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
+    body = "\n".join(f"## {heading}\n\n{sections.get(heading, '').strip()}\n" for heading in BODY_SECTIONS)
+    return f"---\n{front}---\n{body}"

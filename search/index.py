@@ -20,7 +20,7 @@ from kb import guidelines
 from kb.loader import Practice
 from search import domain_model, encoder, faiss_index, thesaurus
 from search.cache import EmbeddingCache, embed_with_cache
-from search.passages import guideline_passages, practice_passages
+from search.passages import guideline_passages, lesson_passages, practice_passages
 from search.text import words
 
 INDEX_DIR = "index"
@@ -99,12 +99,14 @@ def practice_vectors(passages, vectors: np.ndarray) -> tuple[list[str], np.ndarr
 def build(build_dir: Path, practices: list[Practice], cache_path: Path | None, setting: str | None = None,
           previous_build: Path | None = None, retrain: bool = False,
           hnsw_threshold: int = faiss_index.DEFAULT_HNSW_THRESHOLD,
-          progress: Callable[[str], None] = print, domain_model_from: Path | None = None) -> dict:
+          progress: Callable[[str], None] = print, domain_model_from: Path | None = None,
+          lessons: list[dict] = ()) -> dict:
     """Write passages, model, vectors and FAISS index into build_dir; return the manifest."""
     build_dir = Path(build_dir)
     db = sqlite_utils.Database(build_dir / "kb.db")
     doc = guidelines.load()
     passages = [p for practice in practices for p in practice_passages(practice.meta, practice.sections)]
+    passages += lesson_passages(lessons, {p.id: p.meta["title"] for p in practices})
     passages += guideline_passages(doc.in_order())
     progress(f"writing {len(passages)} passages and their full-text index")
     write_passages(db, passages)

@@ -79,3 +79,16 @@ def guideline_passages(sections) -> list[Passage]:
         for piece in chunk(section.text):
             passages.append(Passage(section.id, "guideline", section.label, section.heading, piece))
     return passages
+
+
+def lesson_passages(lessons: list[dict], titles: dict[str, str]) -> list[Passage]:
+    """Approved lessons as passages of the practice they are about."""
+    passages = []
+    for lesson in lessons:
+        if lesson.get("practice_id") not in titles:
+            continue
+        who = ", ".join(filter(None, [lesson.get("name"), lesson.get("organisation"), lesson.get("city")]))
+        text = " ".join(filter(None, [lesson.get("tried"), lesson.get("happened"), lesson.get("differently")]))
+        for piece in chunk(text):
+            passages.append(Passage(lesson["practice_id"], "practice", f"Lesson from {who}", titles[lesson["practice_id"]], piece))
+    return passages

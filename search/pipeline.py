@@ -19,6 +19,15 @@ class BuildRefused(RuntimeError):
         self.result = result
 
 
+def approved_lessons(paths: Paths) -> list[dict]:
+    """Lessons a curator approved: indexed with their practice so that search finds them."""
+    if not paths.community_database.exists():
+        return []
+    from kb.community import Community
+
+    return [lesson for lesson in Community(paths.community_database).lessons("approved") if lesson.get("practice_id")]
+
+
 def build(paths: Paths, strict: bool = False, setting: str | None = None, retrain: bool = False,
           hnsw_threshold: int | None = None, progress: Callable[[str], None] = print) -> dict:
     """Validate, build into a fresh folder, publish it; return the index manifest."""
@@ -38,7 +47,7 @@ def build(paths: Paths, strict: bool = False, setting: str | None = None, retrai
     store.write_database(build_dir / "kb.db", result.practices, progress)
     manifest = search_index.build(build_dir, result.practices, paths.cache, setting=setting,
                                   previous_build=previous, retrain=retrain, hnsw_threshold=hnsw_threshold,
-                                  progress=progress)
+                                  progress=progress, lessons=approved_lessons(paths))
     builds.mark_published(build_dir)
     builds.publish(paths, build_dir)
     return {**manifest, "build_dir": str(build_dir), "warnings": [str(p) for p in result.warnings]}

@@ -124,3 +124,29 @@ def artifacts() -> Path:
     folder = ROOT / "test-artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="module")
+def community_kb(built_kb, tmp_path_factory):
+    """A private, writable copy of the built knowledge base for tests that submit, approve and rebuild."""
+    from kb import config
+
+    root = tmp_path_factory.mktemp("community")
+    shutil.copytree(built_kb.practices, root / "practices")
+    shutil.copytree(built_kb.data, root / "var", symlinks=True)
+    return config.paths(root / "practices", root / "var")
+
+
+@pytest.fixture(scope="module")
+def community_app(community_kb):
+    from web import create_app
+
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "KB_PRACTICES_DIR": str(community_kb.practices),
+                       "KB_DATA_DIR": str(community_kb.data), "SUBMISSION_LIMIT": 10_000})
+
+
+def csrf_token(client, url: str) -> str:
+    import re as _re
+
+    html = client.get(url).get_data(as_text=True)
+    return _re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)

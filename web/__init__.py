@@ -6,7 +6,6 @@ from flask import Flask
 
 from kb import config
 
-
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app; settings come from defaults, then KB_* environment variables, then test_config."""
     app = Flask(__name__, instance_relative_config=True)
@@ -28,11 +27,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     single_thread()
 
-    from web import api, city_pages, errors, guideline_pages, maps, pages, rendering, state
+    app.config.from_mapping({k: v for k, v in {"SECRET_KEY": app.config.get("SECRET_KEY")}.items() if v})
+
+    from web import (api, city_pages, community_state, curator, curricula, errors, guideline_pages, lessons, maps,
+                     pages, proposals, rendering, state)
 
     state.init_app(app)
     rendering.init_app(app)
     errors.init_app(app)
-    for blueprint in (pages.bp, guideline_pages.bp, city_pages.bp, maps.bp, api.bp):
+    community_state.init_app(app)
+    for blueprint in (pages.bp, guideline_pages.bp, city_pages.bp, maps.bp, api.bp, lessons.bp, proposals.bp,
+                      curator.bp, curricula.bp):
         app.register_blueprint(blueprint)
+    community_state.csrf.exempt(api.bp)  # the API is read-only
     return app

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 
 from kb import queries, vocab
 from web import geo
+from web.community_state import get_community
 from web.state import get_db, get_engine, or_404
 
 bp = Blueprint("cities", __name__, url_prefix="/cities")
@@ -31,4 +32,5 @@ def city(slug):
     x, y = geo.project(item["lat"], item["lon"]) if item["lat"] is not None else (None, None)
     return render_template("city.html", c=item, practices=queries.city_practices(db, slug),
                            peers=[{**peer_rows[p["slug"]], **p} for p in peers if p["slug"] in peer_rows],
-                           land=geo.land_path(), x=x, y=y, width=geo.WIDTH, height=geo.HEIGHT)
+                           land=geo.land_path(), x=x, y=y, width=geo.WIDTH, height=geo.HEIGHT,
+                           lessons=get_community().lessons("approved", city_slug=slug))

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from kb import guidelines, queries, vocab
 from web import rendering
 from web.params import FILTER_NAMES, run_search
+from web.community_state import get_community
 from web.state import get_db, get_engine, or_404
 
 bp = Blueprint("pages", __name__)
@@ -73,9 +74,10 @@ def practice(practice_id):
     refs = [doc[r] for r in item["guideline_refs"] if r in doc]
     similar = queries.practices(db, [pid for pid, _ in engine.more_like_this(practice_id, k=5)])
     url = request.url_root.rstrip("/") + url_for("pages.practice", practice_id=practice_id)
+    lessons = get_community().lessons("approved", practice_id=practice_id)
     return render_template(
         "practice.html", p=item, refs=refs, doc=doc, similar=similar,
-        lineage=queries.lineage(db, practice_id), adaptations=queries.adaptations(db, practice_id),
+        lineage=queries.lineage(db, practice_id), lessons=lessons, adaptations=queries.adaptations(db, practice_id),
         related=queries.practices(db, item["related"]),
         city=queries.city(db, item["city_slug"]),
         cite_text=rendering.citation_text(item, url), cite_bibtex=rendering.citation_bibtex(item, url),

@@ -76,7 +76,7 @@ def source_bibtex(practice_id: str, position: int, source: dict) -> str:
 
 def init_app(app):
     app.jinja_env.filters.update(
-        markdown=render_markdown, rating_label=rating_label, years=years,
+        markdown=render_markdown, rating_label=rating_label, years=years, zip=lambda first, *rest: list(zip(first, *rest)),
     )
     app.jinja_env.globals.update(
         term_label=term_label, vocab=vocab, rating_definition=lambda r: vocab.EVIDENCE_RATINGS[r].definition
