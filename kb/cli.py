@@ -191,6 +191,12 @@ def vocab_command(name):
         click.echo(f"{term.id:<34} {term.label}: {term.definition}{refs}")
 
 
+def builds_exist(paths) -> bool:
+    from kb import builds
+
+    return builds.current_build(paths) is not None
+
+
 def _engine(paths):
     from kb import builds
     from search import engine
@@ -324,6 +330,13 @@ def serve(ctx, host, port, debug):
 
     paths = _paths(ctx)
     app = create_app({"KB_PRACTICES_DIR": str(paths.practices), "KB_DATA_DIR": str(paths.data)})
+    from web import report_search_health
+
+    problems = report_search_health(app)
+    for problem in problems:
+        click.secho(problem, fg="yellow", err=True)
+    if builds_exist(paths):
+        click.echo(f"search model: {_engine(paths).model_description}", err=True)
     click.echo(f"serving {paths.database} on http://{host}:{port}/", err=True)
     app.run(host=host, port=port, debug=debug, threaded=True)
 

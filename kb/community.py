@@ -55,13 +55,13 @@ class Community:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as conn:
+            conn.execute("pragma journal_mode = wal")  # persistent: set once, not on every connection
             conn.executescript(SCHEMA)
 
     @contextmanager
     def connect(self):
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         conn.row_factory = sqlite3.Row
-        conn.execute("pragma journal_mode = wal")
         conn.execute("pragma busy_timeout = 30000")
         conn.execute("pragma foreign_keys = on")
         try:

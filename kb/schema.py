@@ -158,7 +158,8 @@ def check_front_matter(data: dict, check: FieldChecker, guideline_ids=None) -> N
         value = data.get(name)
         if value is not None and not (isinstance(value, list) and all(_is_str(v) for v in value)):
             check.error(name, f"must be a list of text items, got {_type_name(value)}")
-    for target in data.get("sdg_targets") or []:
+    targets = data.get("sdg_targets")
+    for target in targets if isinstance(targets, list) else []:
         if isinstance(target, str) and not SDG_PATTERN.match(target):
             check.warning("sdg_targets", f"'{target}' is not an SDG target such as '11.7' or '16.a'", target)
     adapted = data.get("adapted_from")

@@ -23,7 +23,7 @@ from search import encoder as encoders
 from search import faiss_index, fusion, lexical, thesaurus
 from search.filters import Filters, ParameterError, allowed_practices_sql
 from search.index import DOMAIN_DIR, INDEX_DIR, PRACTICE_IDS, PRACTICE_VECTORS
-from search.text import STOPWORDS, stem, words
+from search.text import STOPWORDS, WORD, fold, stem, words
 
 MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("rrf", "weighted")
@@ -90,7 +90,10 @@ def truncate_query(query: str) -> tuple[str, str | None]:
 def highlight(text: str, stems: set[str], max_words: int = 50) -> str:
     """Escape the text and mark words whose stem is among the query stems, around the first match."""
     tokens = text.split()
-    marked = [bool(words(t)) and any(stem(w) in stems for w in words(t)) for t in tokens]
+    folded = fold(text).split()
+    if len(folded) != len(tokens):  # a character that folds into a space: match token by token
+        folded = [fold(t) for t in tokens]
+    marked = [any(stem(w) in stems for w in WORD.findall(f)) for f in folded]
     first = marked.index(True) if True in marked else 0
     start = max(0, first - 12)
     window = range(start, min(len(tokens), start + max_words))

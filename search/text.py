@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # Words too common to carry meaning in any of the four languages.
 STOPWORDS = frozenset("""
@@ -28,7 +28,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded word tokens, keeping stopwords (phrases need them)."""
-    return _WORD.findall(fold(text).replace("’", "'"))
+    return WORD.findall(fold(text).replace("’", "'"))
 
 
 _ENDINGS = ("ations", "ation", "ments", "ment", "ings", "ing", "ed")

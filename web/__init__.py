@@ -6,6 +6,22 @@ from flask import Flask
 
 from kb import config
 
+def report_search_health(app: Flask) -> list[str]:
+    """Load the published build's search engine at start, so a broken index or model is reported now."""
+    from kb import builds
+    from search import engine
+
+    build = builds.current_build(config.paths(app.config["KB_PRACTICES_DIR"], app.config["KB_DATA_DIR"]))
+    if build is None:
+        app.logger.warning("nothing is built yet: run `kb build`")
+        return ["nothing is built yet: run `kb build`"]
+    loaded = engine.for_build(build)
+    for problem in loaded.status:
+        app.logger.warning(problem)
+    app.logger.info("search model: %s", loaded.model_description)
+    return loaded.status
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app; settings come from defaults, then KB_* environment variables, then test_config."""
     app = Flask(__name__, instance_relative_config=True)
@@ -40,4 +56,5 @@ def create_app(test_config: dict | None = None) -> Flask:
                       curator.bp, curricula.bp):
         app.register_blueprint(blueprint)
     community_state.csrf.exempt(api.bp)  # the API is read-only
+    report_search_health(app)
     return app

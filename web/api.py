@@ -146,4 +146,6 @@ def vocabularies():
 
 @bp.route("/openapi.json")
 def openapi_document():
-    return jsonify(openapi.document(request.url_root.rstrip("/")))
+    engine = get_engine()
+    return jsonify(openapi.document(request.url_root.rstrip("/"), engine.countries, engine.cities,
+                                    [s.id for s in engine.doc.in_order()]))

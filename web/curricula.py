@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 
 from kb import community as community_module
 from kb import guidelines, queries
@@ -66,8 +66,13 @@ def require_edit(curriculum_id: str) -> None:
 
 
 def my_curricula() -> list[dict]:
-    keys = session.get("curricula", {})
-    return [c for c in get_community().curricula() if c["id"] in keys]
+    """The curricula this browser can edit; looked up once per request, and not at all for most visitors."""
+    keys = session.get("curricula") or {}
+    if not keys:
+        return []
+    if "kb_my_curricula" not in g:
+        g.kb_my_curricula = [c for c in get_community().curricula() if c["id"] in keys]
+    return g.kb_my_curricula
 
 
 @bp.app_context_processor

@@ -17,20 +17,22 @@ def _filter(name, description, enum=None, kind="string"):
             "explode": True, "schema": schema}
 
 
-FILTERS = [
-    _filter("region", "Region (repeatable)", vocab.REGIONS),
-    _filter("country", "ISO 3166-1 alpha-2 country code (repeatable)"),
-    _filter("city", "City slug, e.g. medellin-co (repeatable)"),
-    _filter("theme", "Theme (repeatable)", vocab.THEMES),
-    _filter("target_group", "Target group (repeatable)", vocab.TARGET_GROUPS),
-    _filter("prevention", "Prevention type (repeatable)", vocab.PREVENTION),
-    _filter("rating", "Evidence rating (repeatable)", vocab.EVIDENCE_RATINGS),
-    _filter("guideline", "Guideline section id; includes its sub-items (repeatable)"),
-    {"name": "year_from", "in": "query", "schema": {"type": "integer", "minimum": 1900, "maximum": 2100},
-     "description": "Running in or after this year"},
-    {"name": "year_to", "in": "query", "schema": {"type": "integer", "minimum": 1900, "maximum": 2100},
-     "description": "Started in or before this year"},
-]
+def filters(countries=(), cities=(), guideline_ids=()) -> list[dict]:
+    """The filter parameters; values that depend on the inventory are enumerated from the served build."""
+    return [
+        _filter("region", "Region (repeatable)", vocab.REGIONS),
+        _filter("country", "ISO 3166-1 alpha-2 country code (repeatable)", sorted(countries)),
+        _filter("city", "City slug, e.g. medellin-co (repeatable)", sorted(cities)),
+        _filter("theme", "Theme (repeatable)", vocab.THEMES),
+        _filter("target_group", "Target group (repeatable)", vocab.TARGET_GROUPS),
+        _filter("prevention", "Prevention type (repeatable)", vocab.PREVENTION),
+        _filter("rating", "Evidence rating (repeatable)", vocab.EVIDENCE_RATINGS),
+        _filter("guideline", "Guideline section id; includes its sub-items (repeatable)", list(guideline_ids)),
+        {"name": "year_from", "in": "query", "schema": {"type": "integer", "minimum": 1900, "maximum": 2100},
+         "description": "Running in or after this year"},
+        {"name": "year_to", "in": "query", "schema": {"type": "integer", "minimum": 1900, "maximum": 2100},
+         "description": "Started in or before this year"},
+    ]
 PAGING = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
@@ -109,7 +111,8 @@ def _path_param(name, description):
     return {"name": name, "in": "path", "required": True, "description": description, "schema": {"type": "string"}}
 
 
-def document(server: str = "") -> dict:
+def document(server: str = "", countries=(), cities=(), guideline_ids=()) -> dict:
+    FILTERS = filters(countries, cities, guideline_ids)  # noqa: N806 - reads like the constant it replaces
     return {
         "openapi": "3.1.0",
         "info": {"title": "Safer Cities Knowledge Base API", "version": "1.0",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -16,10 +17,15 @@ ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "code"
 
 def render_markdown(text: str | None) -> Markup:
     """Markdown to HTML, then sanitised: no script, style or event handler survives."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    return Markup(_render(text or ""))
+
+
+@lru_cache(maxsize=4096)  # entries change only with a build, so the same text renders the same way
+def _render(text: str) -> str:
+    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"])
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "th": {"scope"}},
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
-    return Markup(clean)
+    return clean
 
 
 def rating_label(rating: str) -> str:
