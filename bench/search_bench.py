@@ -147,7 +147,7 @@ def main():
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
 
         baseline = rows[0]["lexical"]["p50"]
-        print(f"\n| entries | passages | index | build s | mode | p50 ms | p95 ms | p50 / baseline | peak MB |")
+        print("\n| entries | passages | index | build s | mode | p50 ms | p95 ms | p50 / baseline | peak MB |")
         print("|---|---|---|---|---|---|---|---|---|")
         for row in rows:
             for mode in ("lexical", "dense", "hybrid"):

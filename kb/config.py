@@ -37,10 +37,6 @@ class Paths:
         return self.current / "kb.db"
 
     @property
-    def index_dir(self) -> Path:
-        return self.current / "index"
-
-    @property
     def cache(self) -> Path:
         """Embeddings by model and passage hash, kept across builds."""
         return self.data / "cache" / "embeddings.sqlite"

@@ -1,8 +1,8 @@
 """The SQLite content database, written with sqlite-utils.
 
-`build()` writes everything to a temporary file beside the target and swaps it in
-with os.replace, so a failed or interrupted build leaves the previous database
-serving. The database is derived data: practices/*.md stay the source of truth.
+The database is written inside an unpublished build folder (kb/builds.py publishes the
+folder atomically), so a failed or interrupted build never touches the one serving. It is
+derived data: practices/*.md stay the source of truth.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -202,25 +201,6 @@ def _pks(table: str):
     return {"practices": "id", "sources": ("practice_id", "position"), "outcomes": ("practice_id", "position"),
             "practice_guidelines": ("practice_id", "section_id"),
             "practice_terms": ("practice_id", "facet", "term"), "cities": "slug"}[table]
-
-
-def build(practices: list[Practice], target: Path, progress: Callable[[str], None] = print) -> Path:
-    """Write the database to a temporary file, then atomically replace `target` with it."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    try:
-        db = sqlite_utils.Database(temporary)
-        write(db, practices, progress)
-        db.conn.commit()
-        db.conn.execute("PRAGMA integrity_check")
-        db.close()
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def write_database(target: Path, practices: list[Practice], progress: Callable[[str], None] = print) -> Path:

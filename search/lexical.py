@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from search.text import STOPWORDS, words
 
-
 # FTS5 scores every passage a term matches, so a query's cost is the sum of its terms' posting
 # lists. A word found in more passages than this barely moves BM25 (its IDF is near zero) but
 # would be scored everywhere: it is left out when rarer words remain. Small corpora never hit it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 
 from kb import builds, loader, store
@@ -44,10 +45,14 @@ def build(paths: Paths, strict: bool = False, setting: str | None = None, retrai
     previous = builds.current_build(paths)
     build_dir = builds.new_build_dir(paths)
     progress(f"building {len(result.practices)} practices into {build_dir}")
-    store.write_database(build_dir / "kb.db", result.practices, progress)
-    manifest = search_index.build(build_dir, result.practices, paths.cache, setting=setting,
-                                  previous_build=previous, retrain=retrain, hnsw_threshold=hnsw_threshold,
-                                  progress=progress, lessons=approved_lessons(paths))
-    builds.mark_published(build_dir)
-    builds.publish(paths, build_dir)
+    try:
+        store.write_database(build_dir / "kb.db", result.practices, progress)
+        manifest = search_index.build(build_dir, result.practices, paths.cache, setting=setting,
+                                      previous_build=previous, retrain=retrain, hnsw_threshold=hnsw_threshold,
+                                      progress=progress, lessons=approved_lessons(paths))
+        builds.mark_published(build_dir)
+        builds.publish(paths, build_dir)
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)  # never published: nothing refers to it
+        raise
     return {**manifest, "build_dir": str(build_dir), "warnings": [str(p) for p in result.warnings]}

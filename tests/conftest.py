@@ -39,7 +39,7 @@ def bundled_practices() -> Path:
 @pytest.fixture(scope="session")
 def built_kb(tmp_path_factory):
     """The bundled inventory built once per test session with the domain model (never downloads)."""
-    from kb import builds, config
+    from kb import config
     from search import pipeline
 
     data = tmp_path_factory.mktemp("var")

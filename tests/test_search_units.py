@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from search import fusion, lexical, passages, thesaurus
 from search.engine import highlight, truncate_query
-from search.filters import Filters, FilterError, allowed_practices_sql, parse
+from search.filters import FilterError, Filters, allowed_practices_sql, parse
 from search.text import fold, stem
 
 

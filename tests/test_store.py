@@ -11,7 +11,7 @@ from kb import loader, store
 def built(fixture_practices, tmp_path):
     result = loader.load(fixture_practices)
     target = tmp_path / "kb.db"
-    store.build(result.practices, target, progress=lambda m: None)
+    store.write_database(target, result.practices, progress=lambda m: None)
     return store.open_db(target)
 
 
@@ -41,21 +41,24 @@ def test_database_is_opened_read_only(built):
         built["practices"].delete_where()
 
 
-def test_failed_build_leaves_previous_database_untouched(fixture_practices, tmp_path, monkeypatch):
-    result = loader.load(fixture_practices)
-    target = tmp_path / "kb.db"
-    store.build(result.practices, target, progress=lambda m: None)
-    before = target.read_bytes()
+def test_failed_build_leaves_the_published_build_untouched(fixture_practices, tmp_path):
+    from kb import builds, config
+    from search import pipeline
+
+    paths = config.paths(fixture_practices, tmp_path / "var")
+    pipeline.build(paths, setting="domain", progress=lambda m: None)
+    published = builds.current_build(paths)
+    before = (published / "kb.db").read_bytes()
 
     def explode(message):
         if "cities" in message:
             raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        store.build(result.practices[:1], target, progress=explode)
-    assert target.read_bytes() == before
-    assert store.open_db(target)["practices"].count == 3
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+        pipeline.build(paths, setting="domain", progress=explode)
+    assert builds.current_build(paths) == published
+    assert (published / "kb.db").read_bytes() == before
+    assert store.open_db(builds.current_build(paths) / "kb.db")["practices"].count == 3
 
 
 def test_city_slug_is_stable_and_ascii():

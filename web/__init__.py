@@ -6,6 +6,7 @@ from flask import Flask
 
 from kb import config
 
+
 def report_search_health(app: Flask) -> list[str]:
     """Load the published build's search engine at start, so a broken index or model is reported now."""
     from kb import builds
@@ -43,10 +44,21 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     single_thread()
 
-    app.config.from_mapping({k: v for k, v in {"SECRET_KEY": app.config.get("SECRET_KEY")}.items() if v})
-
-    from web import (api, city_pages, community_state, curator, curricula, errors, guideline_pages, lessons, maps,
-                     pages, proposals, rendering, state)
+    from web import (
+        api,
+        city_pages,
+        community_state,
+        curator,
+        curricula,
+        errors,
+        guideline_pages,
+        lessons,
+        maps,
+        pages,
+        proposals,
+        rendering,
+        state,
+    )
 
     state.init_app(app)
     rendering.init_app(app)

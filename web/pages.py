@@ -8,8 +8,8 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from kb import guidelines, queries, vocab
 from web import rendering
-from web.params import FILTER_NAMES, run_search
 from web.community_state import get_community
+from web.params import FILTER_NAMES, run_search
 from web.state import get_db, get_engine, or_404
 
 bp = Blueprint("pages", __name__)
