@@ -100,9 +100,9 @@ def parse_text(text: str, path: str, guideline_ids=None) -> tuple[Practice | Non
     def fail(message, line=None, field=""):
         return None, [Problem(ERROR, path, field, message, line)]
 
+    text = text.lstrip("\ufeff")  # a byte-order mark is not content
     if not text.strip():
         return fail("the file is empty; start from `kb new ID`")
-    text = text.lstrip("\ufeff")
     lines = text.splitlines()
     if lines[0].strip() != "---":
         return fail("no YAML front matter: the file must start with a line '---', then the fields, then '---'", 1)

@@ -117,7 +117,10 @@ def check_front_matter(data: dict, check: FieldChecker, guideline_ids=None) -> N
         if name not in data or data[name] in (None, "", []):
             check.error(name, "required field is missing or empty", line=check.line_of(name) or 1)
     for name in data:
-        if name not in KNOWN_FIELDS:
+        if not isinstance(name, str):
+            check.error(str(name), f"field names are text, got {_type_name(name)} '{name}'; known fields: {', '.join(KNOWN_FIELDS)}",
+                        line=1)
+        elif name not in KNOWN_FIELDS:
             check.warning(name, f"unrecognised field{suggest(name, KNOWN_FIELDS)}; known fields: {', '.join(KNOWN_FIELDS)}")
 
     for name in ("id", "title", "city", "country", "lead"):

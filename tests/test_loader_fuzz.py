@@ -60,6 +60,8 @@ def test_mutations_of_a_valid_entry(edits):
     "---\nid: [unclosed\n---\n", "---\n: : :\n---\n", "---\n- a list\n---\n", "---\n!!python/object:os.system x\n---\n",
     "---\nid: &a [*a]\n---\n", "---\nevidence: {outcomes: [1, 2]}\n---\n", "---\nsources: [[], {}, 3]\n---\n",
     "---\nyears: [2001, 1999, 3]\ncoordinates: [1e999, -1e999]\n---\n", "\ufeff---\nid: bom\n---\n", "---\r\nid: crlf\r\n---\r\n",
+    # found by the long fuzzing run (bench/fuzz.sh): a lone byte-order mark; keys that YAML reads as true or 1
+    "\ufeff", "\ufeff  \n", "---\ntrue: x\n---\n", "---\n1: x\nid: y\n---\n", "---\nnull: x\n---\n",
 ])
 def test_known_nasty_inputs(text):
     check(text)
