@@ -283,6 +283,9 @@ def test_curriculum_build_reorder_share_and_export(community_app):
     assert "Sharing anonymised emergency department data" in markdown
     handout = trainer.get(f"/curricula/{curriculum_id}/handout").get_data(as_text=True)
     assert "Including qualitative data on people&#39;s perception of safety" in handout
+    assert post(trainer, f"/curricula/{curriculum_id}/items/999999", {"action": "up"}, edit_url).status_code == 404
+    assert post(trainer, f"/curricula/{curriculum_id}/modules/999999", {"action": "down"}, edit_url).status_code == 404
+    assert post(trainer, f"/curricula/{curriculum_id}/items/1", {"action": "explode"}, edit_url).status_code == 400
     stranger = community_app.test_client()
     assert stranger.get(f"/curricula/{curriculum_id}").status_code == 200
     assert stranger.get(f"/curricula/{curriculum_id}/edit").status_code == 403

@@ -162,16 +162,26 @@ def add_module(curriculum_id):
     return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + "#modules")
 
 
+def _move_or_delete(curriculum_id: str, kind: str, target_id: int, action: str) -> bool:
+    """The reorder and delete buttons shared by modules and items; False for any other action."""
+    community = get_community()
+    try:
+        if action in ("up", "down"):
+            community.move(curriculum_id, kind, target_id, -1 if action == "up" else 1)
+        elif action == "delete":
+            (community.delete_module if kind == "module" else community.remove_item)(curriculum_id, target_id)
+        else:
+            return False
+    except LookupError as exc:
+        abort(404, description=str(exc))
+    return True
+
+
 @bp.route("/<curriculum_id>/modules/<int:module_id>", methods=["POST"])
 def update_module(curriculum_id, module_id):
     require_edit(curriculum_id)
-    action = request.form.get("action", "save")
     community = get_community()
-    if action in ("up", "down"):
-        community.move(curriculum_id, "module", module_id, -1 if action == "up" else 1)
-    elif action == "delete":
-        community.delete_module(curriculum_id, module_id)
-    else:
+    if not _move_or_delete(curriculum_id, "module", module_id, request.form.get("action", "save")):
         form = Form(request.form)
         title = form.text("module_title", "Module title", required=True, max_length=200)
         if form.ok:
@@ -213,13 +223,7 @@ def add_item(curriculum_id):
 @bp.route("/<curriculum_id>/items/<int:item_id>", methods=["POST"])
 def update_item(curriculum_id, item_id):
     require_edit(curriculum_id)
-    action = request.form.get("action")
-    community = get_community()
-    if action in ("up", "down"):
-        community.move(curriculum_id, "item", item_id, -1 if action == "up" else 1)
-    elif action == "delete":
-        community.remove_item(curriculum_id, item_id)
-    else:
+    if not _move_or_delete(curriculum_id, "item", item_id, request.form.get("action", "")):
         abort(400, description="action: use up, down or delete")
     return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + "#modules")
 
