@@ -41,7 +41,8 @@ def tiny_model_folder(tmp_path_factory):
     BertModel(BertConfig(vocab_size=wordpiece.get_vocab_size(), hidden_size=32, num_hidden_layers=1,
                          num_attention_heads=2, intermediate_size=64, max_position_embeddings=256)).save_pretrained(hf_dir)
     transformer = Transformer(str(hf_dir), max_seq_length=128)
-    pooling = Pooling(transformer.get_word_embedding_dimension(), pooling_mode="mean")
+    dimension = (getattr(transformer, "get_embedding_dimension", None) or transformer.get_word_embedding_dimension)()
+    pooling = Pooling(dimension, pooling_mode="mean")
     folder = root / "tiny-bert"
     SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(folder))
     return folder
