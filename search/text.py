@@ -22,6 +22,8 @@ o a os as um uma uns umas e ou do da dos das no na nos nas em por para com sem q
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, so 'Transporte Público' matches 'transporte publico'."""
+    if text.isascii():  # most passages: nothing to strip
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 
 from kb import guidelines, queries, vocab
 from web import rendering
@@ -16,9 +16,16 @@ bp = Blueprint("pages", __name__)
 MAX_COMPARE = 3
 
 
+def _current(args) -> dict[str, list[str]]:
+    """The request's parameters as lists, read once per request (a results page links ~100 variants)."""
+    if g.get("kb_args_source") is not args:
+        g.kb_args_source, g.kb_args = args, {k: args.getlist(k) for k in args if k != "page"}
+    return g.kb_args
+
+
 def search_url(args, **changes) -> str:
     """The search URL with some parameters changed; a list value replaces, None removes. Page resets."""
-    merged = {k: args.getlist(k) for k in args if k != "page"}
+    merged = dict(_current(args))
     for key, value in changes.items():
         if value is None:
             merged.pop(key, None)
@@ -28,7 +35,7 @@ def search_url(args, **changes) -> str:
 
 
 def toggle_filter(args, name: str, value: str) -> str:
-    current = args.getlist(name)
+    current = _current(args).get(name, [])
     updated = [v for v in current if v != value] if value in current else current + [value]
     return search_url(args, **{name: updated or None})
 
