@@ -64,6 +64,9 @@ def test_maps_and_gaps_render_offline(page, artifacts):
 
 def test_keyboard_users_can_skip_to_content_and_see_focus(page):
     page.goto("/")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'q'")  # home focuses its search box
+    page.goto("/methodology")  # a page without autofocus: the first Tab reaches the skip link
+    page.wait_for_load_state()
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
     assert skip.evaluate("el => el === document.activeElement")
