@@ -13,7 +13,7 @@ from web.forms import Form
 from web.state import get_db
 
 bp = Blueprint("curricula", __name__, url_prefix="/curricula")
-STARTERS = Path(__file__).resolve().parent.parent / "kb" / "data" / "curricula"
+STARTERS = Path(community_module.__file__).resolve().parent / "data" / "curricula"
 
 
 def starters() -> dict[str, dict]:
