@@ -150,3 +150,14 @@ def test_every_asset_is_served_by_the_app(client):
 
 def test_site_says_which_model_serves(client):
     assert "domain model built from this knowledge base" in page(client, "/").get_text()
+
+
+def test_practice_and_city_pages_carry_the_lesson_form(client):
+    practice = page(client, "/practices/cardiff-model-violence-prevention")
+    form = practice.select_one("#lessons form[action='/lessons/new']")
+    assert form.select_one("input[name=practice_id]")["value"] == "cardiff-model-violence-prevention"
+    assert form.select_one("input[name=csrf_token]") and form.select_one("textarea[name=tried]")
+    city = page(client, "/cities/cardiff-gb")
+    form = city.select_one("form[action='/lessons/new']")
+    assert form.select_one("input[name=city_slug]")["value"] == "cardiff-gb"
+    assert not form.select_one("input[name=practice_id]")
