@@ -14,9 +14,11 @@ import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+import sqlite_utils
 
 from kb import guidelines, vocab
 from search import encoder as encoders
@@ -341,6 +343,14 @@ class Engine:
             result.append({"id": sid, "label": section.label, "heading": section.heading,
                            "snippet": highlight(section.text, stems, 40)})
         return result
+
+    @cached_property
+    def guideline_counts(self) -> dict[str, dict]:
+        """Practices linking each guideline section, directly and below it: fixed for a build, so computed once."""
+        from kb import queries
+
+        db = sqlite_utils.Database(self.conn)
+        return queries.guideline_practice_counts(db, self.doc.descendants)
 
     # -- facets -----------------------------------------------------------------------
 

@@ -22,10 +22,8 @@ CSV_COLUMNS = ("id", "title", "city", "country", "country_code", "region", "lat"
 
 
 def _practice_summary(p: dict) -> dict:
-    keys = ("id", "title", "city", "city_slug", "country", "country_code", "region", "lat", "lon", "start_year",
-            "end_year", "scale", "rating", "design", "summary", "themes", "target_groups", "prevention",
-            "guideline_refs", "cost_band", "adapted_from", "reviewed")
-    return {k: p.get(k) for k in keys} | {"url": url_for("pages.practice", practice_id=p["id"], _external=True)}
+    """A row of queries.practices (every column but the body) with its address."""
+    return p | {"url": url_for("pages.practice", practice_id=p["id"], _external=True)}
 
 
 def _search_payload(result) -> dict:
@@ -103,7 +101,7 @@ def _section_payload(s, counts) -> dict:
 @bp.route("/guidelines")
 def guideline_list():
     doc = guidelines.load()
-    counts = queries.guideline_practice_counts(get_db(), doc.descendants)
+    counts = get_engine().guideline_counts
     return jsonify({"source": guidelines.SOURCE_CITATION,
                     "sections": [_section_payload(s, counts) for s in doc.in_order()]})
 
@@ -112,7 +110,7 @@ def guideline_list():
 def guideline(section_id):
     doc = guidelines.load()
     s = or_404(doc.sections.get(section_id), f"There is no guideline section '{section_id}'.")
-    counts = queries.guideline_practice_counts(get_db(), doc.descendants)
+    counts = get_engine().guideline_counts
     return jsonify(_section_payload(s, counts) | {
         "text": s.text, "full_text": doc.full_text(section_id),
         "footnotes": {n: doc.footnotes[n] for n in s.footnotes if n in doc.footnotes},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from kb import guidelines, queries
-from web.state import get_db, or_404
+from web.state import get_db, get_engine, or_404
 
 bp = Blueprint("guidelines", __name__, url_prefix="/guidelines")
 
@@ -13,7 +13,7 @@ bp = Blueprint("guidelines", __name__, url_prefix="/guidelines")
 @bp.route("/")
 def index():
     doc = guidelines.load()
-    counts = queries.guideline_practice_counts(get_db(), doc.descendants)
+    counts = get_engine().guideline_counts
     return render_template("guidelines.html", doc=doc, counts=counts, citation=guidelines.SOURCE_CITATION)
 
 
@@ -23,7 +23,7 @@ def section(section_id):
     item = or_404(doc.sections.get(section_id), f"There is no guideline section '{section_id}'."
                   + (f" Did you mean {', '.join(doc.suggest(section_id))}?" if doc.suggest(section_id) else ""))
     db = get_db()
-    counts = queries.guideline_practice_counts(db, doc.descendants)
+    counts = get_engine().guideline_counts
     direct = queries.practices(db, counts[section_id]["direct"])
     below = [p for p in queries.practices(db, counts[section_id]["all"]) if p["id"] not in counts[section_id]["direct"]]
     order = doc.in_order()

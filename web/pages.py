@@ -49,13 +49,15 @@ def helpers():
 def home():
     db = get_db()
     engine = get_engine()
+    regions, ratings = queries.counts_by(db, "region"), queries.counts_by(db, "rating")
+    themes = sorted(queries.term_counts(db, "theme").items(), key=lambda kv: -kv[1])[:12]
     return render_template(
         "home.html",
         practice_count=db["practices"].count,
         city_count=db["cities"].count,
-        regions=queries.counts_by(db, "region"),
-        ratings=queries.counts_by(db, "rating"),
-        themes=sorted(queries.term_counts(db, "theme").items(), key=lambda kv: -kv[1])[:12],
+        regions=[(t.id, t.label, regions.get(t.id, 0)) for t in vocab.REGIONS.values()],
+        ratings=[(t.id, t.label, ratings.get(t.id, 0)) for t in vocab.EVIDENCE_RATINGS.values()],
+        themes=[(t, vocab.THEMES[t].label, n) for t, n in themes],
         model=engine.model_description,
         built_at=queries.meta(db).get("built_at"),
     )
@@ -86,7 +88,6 @@ def practice(practice_id):
         "practice.html", p=item, refs=refs, doc=doc, similar=similar,
         lineage=queries.lineage(db, practice_id), lessons=lessons, adaptations=queries.adaptations(db, practice_id),
         related=queries.practices(db, item["related"]),
-        city=queries.city(db, item["city_slug"]),
         cite_text=rendering.citation_text(item, url), cite_bibtex=rendering.citation_bibtex(item, url),
         source_bibtex=[rendering.source_bibtex(practice_id, i, s) for i, s in enumerate(item["sources"])],
         sections=[(h, item["sections"].get(h)) for h in vocab.BODY_SECTIONS if item["sections"].get(h)],
