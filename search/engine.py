@@ -127,7 +127,9 @@ class Engine:
             else:
                 self.guideline_passage_ids.append(pid)
         self.passage_count = len(self.owner)
-        self._word_passages: dict[str, int] = {}
+        self._term_rows: dict[str, int] = {}
+        self.costs_known = conn.execute(
+            "select 1 from sqlite_master where name = ?", [lexical.TERM_COUNTS_TABLE]).fetchone() is not None
         # Facet data of every practice, so counting a result set needs no query.
         self.facts: dict[str, dict] = {}
         for row in conn.execute("select id, region, rating, guideline_refs from practices"):
@@ -183,22 +185,30 @@ class Engine:
             return None, []
         return allowed_practices_sql(filters, self.doc.descendants)
 
-    def word_passages(self, word: str) -> int:
-        """How many passages contain the word (cached per process)."""
-        count = self._word_passages.get(word)
-        if count is None:
-            row = self.conn.execute("select passages from word_frequency where word = ?", [word]).fetchone()
-            count = self._word_passages[word] = row[0] if row else 0
-        return count
-
-    def _lexical(self, text: str, expansions: list[str], allowed_sql, params) -> list[tuple[int, float]]:
-        query = lexical.fts_query(text, expansions, frequency=self.word_passages)
-        return lexical.search(self.conn, query, PASSAGE_POOL, allowed_sql, params)
+    def postings(self, part: str) -> int:
+        """How many passages FTS5 must score for a query term or phrase (cached per process)."""
+        total = 0
+        for term in lexical.fts_tokens(part):
+            count = self._term_rows.get(term)
+            if count is None:
+                row = self.conn.execute(f"select rows from {lexical.TERM_COUNTS_TABLE} where term = ?", [term]).fetchone()
+                count = self._term_rows[term] = row[0] if row else 0
+            total += count
+        return total
 
     def _lexical_legs(self, text, expansions, allowed_sql, params):
-        """The user's words and the thesaurus expansions as two rankings, so expansions can weigh less."""
-        own = self._lexical(text, [], allowed_sql, params)
-        expanded = self._lexical("", expansions, allowed_sql, params) if expansions else []
+        """The user's words and the thesaurus expansions as two rankings, so expansions can weigh less.
+
+        Both share one posting budget, the user's words first (see search.lexical).
+        """
+        own_parts = lexical.query_parts(text)
+        expansion_parts = [p for p in lexical.query_parts("", expansions) if p not in own_parts]
+        if self.costs_known:
+            own_parts, spent = lexical.within_budget(own_parts, self.postings, lexical.POSTING_BUDGET)
+            expansion_parts, _ = lexical.within_budget(expansion_parts, self.postings, lexical.POSTING_BUDGET - spent,
+                                                       keep_one=False)
+        own = lexical.search(self.conn, " OR ".join(own_parts), PASSAGE_POOL, allowed_sql, params)
+        expanded = lexical.search(self.conn, " OR ".join(expansion_parts), PASSAGE_POOL, allowed_sql, params)
         return own, expanded
 
     def _query_vector(self, text: str, expansions: list[str]) -> np.ndarray | None:

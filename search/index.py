@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,10 +17,9 @@ import sqlite_utils
 
 from kb import guidelines
 from kb.loader import Practice
-from search import domain_model, encoder, faiss_index, thesaurus
+from search import domain_model, encoder, faiss_index, lexical, thesaurus
 from search.cache import EmbeddingCache, embed_with_cache
 from search.passages import guideline_passages, lesson_passages, practice_passages
-from search.text import words
 
 INDEX_DIR = "index"
 DOMAIN_DIR = "domain-model"
@@ -39,10 +37,7 @@ def write_passages(db: sqlite_utils.Database, passages) -> None:
     )
     db["passages"].create_index(["owner"], if_not_exists=True)
     db["passages"].enable_fts(["title", "text"], tokenize="porter", create_triggers=False, replace=True)
-    document_frequency = Counter()
-    for p in passages:
-        document_frequency.update(set(words(f"{p.title} {p.text}")))
-    db["word_frequency"].insert_all(({"word": w, "passages": n} for w, n in document_frequency.items()), pk="word")
+    lexical.write_term_counts(db.conn)
     db["meta"].insert({"key": "passage_count", "value": str(len(passages))}, pk="key", replace=True)
 
 

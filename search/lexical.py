@@ -2,40 +2,94 @@
 
 Queries are rebuilt from word tokens, each quoted, so no user input can reach FTS5 as
 syntax: operators, quotes and stray punctuation are just text.
+
+FTS5 scores every row a term reaches, so a query costs the sum of its terms' posting lists
+(about 1.4 microseconds per posting on our 2-core machine). Each query gets a budget of
+postings: its rarest terms are searched first and the most common ones, whose IDF is near
+zero, are left out once the budget is spent. The budget never binds on the bundled
+inventory; it keeps a query's cost bounded in a corpus of 100,000 entries.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+
 from search.text import STOPWORDS, words
 
-# FTS5 scores every passage a term matches, so a query's cost is the sum of its terms' posting
-# lists. A word found in more passages than this barely moves BM25 (its IDF is near zero) but
-# would be scored everywhere: it is left out when rarer words remain. Small corpora never hit it.
-MAX_POSTINGS = 20_000
+POSTING_BUDGET = 50_000  # postings scored per search, the user's words first, then the expansions
+TOKENIZE = "porter"  # as the passages_fts table was made (sqlite-utils enable_fts)
+TERM_COUNTS_TABLE = "fts_terms"
 
 
-def fts_query(text: str, expansions: list[str] = (), frequency=None) -> str | None:
-    """An FTS5 OR-query of quoted terms and phrases; None when nothing searchable remains.
-
-    frequency(word) -> number of passages holding the word, used to leave out words so common
-    that scoring them costs more than they add.
-    """
+def query_parts(text: str, expansions: list[str] = ()) -> list[str]:
+    """The quoted terms and phrases of an FTS5 query, in order, each once."""
     parts: list[str] = []
-    content = [w for w in dict.fromkeys(words(text)) if w not in STOPWORDS and len(w) > 1]
-    if frequency is not None:
-        rare = [w for w in content if frequency(w) <= MAX_POSTINGS]
-        content = rare or content
-    for word in content:
-        parts.append(f'"{word}"')
+    for word in words(text):
+        # An elision or possessive ("l'espace", "women's") is one word to us but two to FTS5.
+        for piece in word.split("'"):
+            if len(piece) > 1 and piece not in STOPWORDS:
+                parts.append(f'"{piece}"')
     for phrase in expansions:
         tokens = [w for w in words(phrase) if w]
-        if frequency is not None and min(frequency(t) for t in tokens) > MAX_POSTINGS:
-            continue
         if tokens:
-            quoted = '"' + " ".join(tokens) + '"'
-            if quoted not in parts:
-                parts.append(quoted)
+            parts.append('"' + " ".join(tokens) + '"')
+    return list(dict.fromkeys(parts))
+
+
+def within_budget(parts: list[str], cost: Callable[[str], int], budget: int, keep_one: bool = True) -> tuple[list[str], int]:
+    """The parts to search, rarest first, until their postings would exceed the budget.
+
+    Returns (parts kept in their original order, postings spent). With keep_one the rarest
+    part is kept even over budget: a query must still find something.
+    """
+    costs = {part: cost(part) for part in parts}
+    kept, spent = set(), 0
+    for part in sorted(parts, key=lambda p: costs[p]):
+        if spent + costs[part] > budget and (kept or not keep_one):
+            break
+        kept.add(part)
+        spent += costs[part]
+    return [p for p in parts if p in kept], spent
+
+
+def fts_query(text: str, expansions: list[str] = (), cost: Callable[[str], int] | None = None,
+              budget: int = POSTING_BUDGET) -> str | None:
+    """An FTS5 OR-query of quoted terms and phrases; None when nothing searchable remains."""
+    parts = query_parts(text, expansions)
+    if cost is not None:
+        parts, _ = within_budget(parts, cost, budget)
     return " OR ".join(parts) if parts else None
+
+
+_tokenizer_lock = threading.Lock()
+_tokenizer: sqlite3.Connection | None = None
+
+
+@lru_cache(maxsize=50_000)
+def fts_tokens(text: str) -> tuple[str, ...]:
+    """The index terms FTS5 makes of a text, from FTS5's own tokenizer (so 'violences' -> 'violenc')."""
+    global _tokenizer
+    with _tokenizer_lock:
+        if _tokenizer is None:
+            _tokenizer = sqlite3.connect(":memory:", check_same_thread=False)
+            _tokenizer.execute(f"create virtual table scratch using fts5(text, tokenize='{TOKENIZE}')")
+            _tokenizer.execute("create virtual table scratch_terms using fts5vocab(scratch, 'instance')")
+        _tokenizer.execute("insert into scratch(rowid, text) values (1, ?)", [text])
+        terms = tuple(row[0] for row in _tokenizer.execute("select term from scratch_terms order by offset"))
+        _tokenizer.execute("delete from scratch")
+    return terms
+
+
+def write_term_counts(conn: sqlite3.Connection, fts_table: str = "passages_fts") -> None:
+    """Store how many rows each index term reaches, for costing queries without touching FTS5."""
+    conn.execute(f"create virtual table temp.term_rows using fts5vocab(main, {fts_table}, 'row')")
+    conn.execute(f"create table {TERM_COUNTS_TABLE} (term text primary key, rows integer not null) without rowid")
+    conn.execute(f"insert into {TERM_COUNTS_TABLE} select term, doc from temp.term_rows")
+    conn.execute("drop table temp.term_rows")
+    conn.commit()
 
 
 def search(conn, query: str | None, limit: int, allowed_sql: str | None = None, params=()):

@@ -111,9 +111,22 @@ def test_fold_and_stem():
     assert stem("women") == "women" and stem("lighting") == "light"
 
 
-def test_words_too_common_to_be_worth_scoring_are_left_out():
-    postings = {"police": 90_000, "violence": 50_000, "koban": 40}.get
-    assert lexical.fts_query("police violence koban", frequency=lambda w: postings(w) or 0) == '"koban"'
-    # when every word is common, they all stay: the query must still find something
-    assert lexical.fts_query("police violence", frequency=lambda w: postings(w) or 0) == '"police" OR "violence"'
-    assert '"police station"' not in (lexical.fts_query("koban", ["police"], frequency=lambda w: postings(w) or 0) or "")
+def test_the_most_common_words_are_left_out_once_the_posting_budget_is_spent():
+    postings = {'"police"': 90_000, '"violence"': 50_000, '"koban"': 40, '"police station"': 95_000}
+    cost = lambda part: postings.get(part, 0)  # noqa: E731
+    assert lexical.fts_query("police violence koban", cost=cost, budget=60_000) == '"violence" OR "koban"'
+    # when even the rarest word is over budget it stays: the query must still find something
+    assert lexical.fts_query("police violence", cost=cost, budget=10_000) == '"violence"'
+    kept, spent = lexical.within_budget(['"police station"'], cost, 1_000, keep_one=False)
+    assert kept == [] and spent == 0
+    # nothing binds on a small corpus: every word stays, in the user's order
+    assert lexical.fts_query("police violence koban", cost=cost, budget=10**9) == '"police" OR "violence" OR "koban"'
+
+
+def test_query_costs_are_counted_in_the_index_own_terms():
+    assert lexical.fts_tokens("violences") == lexical.fts_tokens("violence")  # FTS5's porter, not ours
+    assert lexical.fts_tokens('"public transport"') == ("public", "transport")
+    # an elision is one word to us and two to FTS5: the article is dropped, not searched everywhere
+    assert lexical.query_parts("l'espace public") == ['"espace"', '"public"']
+
+
