@@ -261,25 +261,31 @@ def search(ctx, query, mode, fusion_method, limit, as_json, **filter_values):
 @cli.command(name="eval")
 @click.argument("queries", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.argument("qrels", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--set", "query_set", type=click.Choice(["dev", "heldout"]), default="dev", show_default=True,
+              help="The shipped query set to use when QUERIES and QRELS are not given.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.pass_context
-def eval_command(ctx, queries, qrels, as_json):
+def eval_command(ctx, queries, qrels, query_set, as_json):
     """Print nDCG@10, recall@20 and MRR for bm25, lexical, dense and hybrid search side by side.
 
     bm25 is the lexical leg without the thesaurus, the baseline of plain keyword search.
 
     QUERIES is a TSV with qid, type, query; QRELS a TSV with qid, practice_id, grade (0-2).
-    Without arguments, the development set shipped in search/data/eval/ is used.
+    Without them, a set shipped in search/data/eval/ is used: the development set (dev), or
+    the held-out set written independently of the thesaurus and of the tuning (heldout).
 
-    Example: kb eval search/data/eval/queries.tsv search/data/eval/qrels.tsv
+    Example: kb eval --set heldout
     """
     from search import evaluate
 
-    queries = queries or evaluate.EVAL_DIR / "queries.tsv"
-    qrels = qrels or evaluate.EVAL_DIR / "qrels.tsv"
+    if bool(queries) != bool(qrels):
+        raise click.UsageError("give both QUERIES and QRELS, or neither")
+    queries = queries or evaluate.SETS[query_set] / "queries.tsv"
+    qrels = qrels or evaluate.SETS[query_set] / "qrels.tsv"
     eng = _engine(_paths(ctx))
+    known = {row[0] for row in eng.conn.execute("select id from practices")}
     try:
-        report = evaluate.evaluate(eng, evaluate.read_queries(queries), evaluate.read_qrels(qrels),
+        report = evaluate.evaluate(eng, evaluate.read_queries(queries), evaluate.read_qrels(qrels, known),
                                    modes=evaluate.MODES)
     except ValueError as exc:
         raise click.ClickException(str(exc))
@@ -287,6 +293,7 @@ def eval_command(ctx, queries, qrels, as_json):
         click.echo(json.dumps(report, indent=2))
         return
     click.echo(f"model: {eng.model_description}")
+    click.echo(f"queries: {queries}")
     click.echo(evaluate.format_table(report, modes=evaluate.MODES))
 
 

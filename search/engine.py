@@ -32,11 +32,11 @@ FUSIONS = ("rrf", "weighted")
 MAX_QUERY_CHARS = 300
 PASSAGE_POOL = 400  # passages fetched from each leg before collapsing to practices
 DENSE_KEEP = 30  # practices the dense leg may add to a result set on its own
-DENSE_RELATIVE = 0.6  # ... if they score at least this share of the best dense score
+DENSE_RELATIVE = 0.4  # ... if they score at least this share of the best dense score
 WHOLE_PRACTICE_WEIGHT = 0.5  # dense score = mix of the best passage and the whole practice's vector
 # Fusion weights of the user's own words, the thesaurus expansions and the dense leg,
 # chosen on the development set (kb eval): expansions carry the other languages but add noise in English.
-WORDS_WEIGHT, EXPANSION_WEIGHT, DENSE_WEIGHT = 1.0, 0.3, 0.5
+WORDS_WEIGHT, EXPANSION_WEIGHT, DENSE_WEIGHT = 1.0, 0.5, 0.5
 RATING_ORDER = {r: i for i, r in enumerate(["effective", "promising", "mixed", "no-effect", "harmful", "not-evaluated"])}
 
 
@@ -196,6 +196,9 @@ class Engine:
             total += count
         return total
 
+    def in_corpus(self, word: str) -> bool:
+        return self.postings(f'"{word}"') > 0 if self.costs_known else True
+
     def _lexical_legs(self, text, expansions, allowed_sql, params):
         """The user's words and the thesaurus expansions as two rankings, so expansions can weigh less.
 
@@ -252,7 +255,7 @@ class Engine:
         if not words(text):
             return self._browse(text, filters, allowed_sql, params, page, per_page, mode, notices)
 
-        expansions = self.thesaurus.expansions(text) if expand else []
+        expansions = self.thesaurus.expansions(text, known=self.in_corpus) if expand else []
         own_hits, expanded_hits = ([], [])
         if mode in ("hybrid", "lexical"):
             own_hits, expanded_hits = self._lexical_legs(text, expansions, allowed_sql, params)

@@ -13,6 +13,9 @@ from pathlib import Path
 MODES = ("bm25", "lexical", "dense", "hybrid")  # bm25: the lexical leg without the thesaurus
 
 EVAL_DIR = Path(__file__).parent / "data" / "eval"
+# The development set tuned the thesaurus and fusion weights; the held-out set was written
+# independently afterwards (see heldout/README.md) to check that the tuning generalises.
+SETS = {"dev": EVAL_DIR, "heldout": EVAL_DIR / "heldout"}
 
 
 def ndcg(ranked: list[str], grades: dict[str, int], k: int = 10) -> float:
@@ -52,15 +55,25 @@ def read_queries(path: Path) -> list[Query]:
     return [Query(r["qid"], r["type"], r["query"]) for r in rows]
 
 
-def read_qrels(path: Path) -> dict[str, dict[str, int]]:
+def read_qrels(path: Path, known_ids: set[str] | None = None) -> dict[str, dict[str, int]]:
+    """{qid: {practice id: grade}}; every bad line is reported at once, by file and line."""
     judgments: dict[str, dict[str, int]] = {}
+    problems: list[str] = []
     with open(path, encoding="utf-8", newline="") as handle:
         for line_no, row in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
             try:
                 grade = int(row["grade"])
             except (KeyError, TypeError, ValueError):
-                raise ValueError(f"{path}:{line_no}: needs qid, practice_id and a whole-number grade 0-2") from None
-            judgments.setdefault(row["qid"], {})[row["practice_id"]] = grade
+                problems.append(f"{path}:{line_no}: needs qid, practice_id and a whole-number grade 0-2")
+                continue
+            if not 0 <= grade <= 2:
+                problems.append(f"{path}:{line_no}: grade {grade} is not allowed; allowed: 0, 1, 2")
+            elif known_ids is not None and row["practice_id"] not in known_ids:
+                problems.append(f"{path}:{line_no}: practice_id '{row['practice_id']}' is not in the inventory")
+            else:
+                judgments.setdefault(row["qid"], {})[row["practice_id"]] = grade
+    if problems:
+        raise ValueError("\n".join(problems))
     return judgments
 
 

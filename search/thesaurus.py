@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -62,15 +63,26 @@ class Thesaurus:
             i += 1
         return list(found.values())
 
-    def expansions(self, text: str, per_concept: int = 4) -> list[str]:
-        """English terms of every matched concept that are not already in the text."""
+    def expansions(self, text: str, per_concept: int = 4, known: Callable[[str], bool] | None = None) -> list[str]:
+        """English terms of matched concepts that are not already in the text.
+
+        With known(word) (does the corpus hold this word?), expansions translate rather than
+        broaden: a concept matched by English words the corpus already holds adds nothing, since
+        its synonyms pulled English queries away from what was asked (kb eval, both query sets).
+        """
         present = set(fold(text).split())
         extra: list[str] = []
         for match in self.match(text):
+            if known is not None and self._english(match) and all(known(w) for w in match.phrase.split()):
+                continue
             for term in match.concept.english(per_concept):
                 if term not in present and term not in extra:
                     extra.append(term)
         return extra
+
+    @staticmethod
+    def _english(match: Match) -> bool:
+        return any(tuple(words(t)) == tuple(match.phrase.split()) for t in match.concept.terms.get("en", ()))
 
     def facets(self, text: str) -> dict[str, list[str]]:
         """Facet terms the text mentions, e.g. {'theme': ['public-transport']}."""

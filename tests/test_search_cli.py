@@ -56,6 +56,33 @@ def test_eval_rejects_a_malformed_qrels_file(built_kb, tmp_path):
     assert result.exit_code == 1 and "qrels.tsv:2" in result.output
 
 
+def test_eval_reports_every_bad_judgment_at_once(built_kb, tmp_path):
+    bad = tmp_path / "qrels.tsv"
+    bad.write_text("qid\tpractice_id\tgrade\nq01\tno-such-practice\t2\nq01\tbogota-ciclovia\t3\nq02\tbogota-ciclovia\t1\n")
+    result = run(built_kb, "eval", str(evaluate.EVAL_DIR / "queries.tsv"), str(bad))
+    assert result.exit_code == 1
+    assert "qrels.tsv:2: practice_id 'no-such-practice' is not in the inventory" in result.output
+    assert "qrels.tsv:3: grade 3 is not allowed; allowed: 0, 1, 2" in result.output
+
+
+def test_eval_runs_the_held_out_set(built_kb):
+    result = run(built_kb, "eval", "--set", "heldout")
+    assert result.exit_code == 0 and "| all | 44 |" in result.output and "heldout" in result.output
+    assert run(built_kb, "eval", str(evaluate.EVAL_DIR / "queries.tsv")).exit_code == 2  # QRELS missing
+
+
+def test_hybrid_holds_on_the_held_out_set(engine):
+    """The tuning was done on the development set; this set was written independently afterwards."""
+    folder = evaluate.SETS["heldout"]
+    known = {row[0] for row in engine.conn.execute("select id from practices")}
+    report = evaluate.evaluate(engine, evaluate.read_queries(folder / "queries.tsv"),
+                               evaluate.read_qrels(folder / "qrels.tsv", known))
+    assert report["hybrid"]["all"]["ndcg@10"] >= 1.05 * report["bm25"]["all"]["ndcg@10"]
+    assert report["hybrid"]["all"]["ndcg@10"] >= report["lexical"]["all"]["ndcg@10"]
+    for language in ("es", "pt"):
+        assert report["hybrid"][language]["ndcg@10"] > 1.5 * report["bm25"][language]["ndcg@10"]
+
+
 def test_hybrid_beats_plain_keyword_search_on_the_development_set(engine):
     """A quality regression guard on the shipped development set, not a timing."""
     report = evaluate.evaluate(engine, evaluate.read_queries(evaluate.EVAL_DIR / "queries.tsv"),

@@ -83,6 +83,18 @@ def test_thesaurus_links_languages_and_facets():
             assert concept.terms[language], f"{concept.id} has no {language} terms"
 
 
+def test_expansions_translate_rather_than_broaden():
+    t = thesaurus.load()
+    corpus = {"bus", "buses", "for", "women", "at", "night"}
+    known = corpus.__contains__
+    # English words the corpus holds already find their entries: their synonyms only add noise
+    assert t.expansions("buses for women at night", known=known) == []
+    # other languages, and English words the corpus lacks, still reach the English entries
+    assert "public transport" in t.expansions("ônibus à noite", known=known)
+    assert "public transport" in t.expansions("subway at night", known=known)
+    assert "public transport" in t.expansions("buses for women at night")  # without a corpus: everything
+
+
 def test_thesaurus_facet_terms_are_vocabulary_terms():
     from kb import vocab
 
