@@ -283,9 +283,8 @@ def eval_command(ctx, queries, qrels, query_set, as_json):
     queries = queries or evaluate.SETS[query_set] / "queries.tsv"
     qrels = qrels or evaluate.SETS[query_set] / "qrels.tsv"
     eng = _engine(_paths(ctx))
-    known = {row[0] for row in eng.conn.execute("select id from practices")}
     try:
-        report = evaluate.evaluate(eng, evaluate.read_queries(queries), evaluate.read_qrels(qrels, known),
+        report = evaluate.evaluate(eng, evaluate.read_queries(queries), evaluate.read_qrels(qrels, set(eng.facts)),
                                    modes=evaluate.MODES)
     except ValueError as exc:
         raise click.ClickException(str(exc))

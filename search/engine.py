@@ -200,18 +200,10 @@ class Engine:
         return self.postings(f'"{word}"') > 0 if self.costs_known else True
 
     def _lexical_legs(self, text, expansions, allowed_sql, params):
-        """The user's words and the thesaurus expansions as two rankings, so expansions can weigh less.
-
-        Both share one posting budget, the user's words first (see search.lexical).
-        """
-        own_parts = lexical.query_parts(text)
-        expansion_parts = [p for p in lexical.query_parts("", expansions) if p not in own_parts]
-        if self.costs_known:
-            own_parts, spent = lexical.within_budget(own_parts, self.postings, lexical.POSTING_BUDGET)
-            expansion_parts, _ = lexical.within_budget(expansion_parts, self.postings, lexical.POSTING_BUDGET - spent,
-                                                       keep_one=False)
-        own = lexical.search(self.conn, " OR ".join(own_parts), PASSAGE_POOL, allowed_sql, params)
-        expanded = lexical.search(self.conn, " OR ".join(expansion_parts), PASSAGE_POOL, allowed_sql, params)
+        """The user's words and the thesaurus expansions as two rankings (see lexical.fts_queries)."""
+        own_query, expansion_query = lexical.fts_queries(text, expansions, self.postings if self.costs_known else None)
+        own = lexical.search(self.conn, own_query, PASSAGE_POOL, allowed_sql, params)
+        expanded = lexical.search(self.conn, expansion_query, PASSAGE_POOL, allowed_sql, params)
         return own, expanded
 
     def _query_vector(self, text: str, expansions: list[str]) -> np.ndarray | None:

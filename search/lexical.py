@@ -55,13 +55,19 @@ def within_budget(parts: list[str], cost: Callable[[str], int], budget: int, kee
     return [p for p in parts if p in kept], spent
 
 
-def fts_query(text: str, expansions: list[str] = (), cost: Callable[[str], int] | None = None,
-              budget: int = POSTING_BUDGET) -> str | None:
-    """An FTS5 OR-query of quoted terms and phrases; None when nothing searchable remains."""
-    parts = query_parts(text, expansions)
+def fts_queries(text: str, expansions: list[str] = (), cost: Callable[[str], int] | None = None,
+                budget: int = POSTING_BUDGET) -> tuple[str | None, str | None]:
+    """The user's words and the thesaurus expansions as two FTS5 OR-queries, so expansions can weigh less.
+
+    Both share one posting budget, the user's words first; an expansion the user already typed
+    is searched once, with the user's words. None where nothing searchable remains.
+    """
+    own = query_parts(text)
+    expanded = [part for part in query_parts("", expansions) if part not in own]
     if cost is not None:
-        parts, _ = within_budget(parts, cost, budget)
-    return " OR ".join(parts) if parts else None
+        own, spent = within_budget(own, cost, budget)
+        expanded, _ = within_budget(expanded, cost, budget - spent, keep_one=False)
+    return " OR ".join(own) or None, " OR ".join(expanded) or None
 
 
 _tokenizer_lock = threading.Lock()

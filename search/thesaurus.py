@@ -46,6 +46,7 @@ class Thesaurus:
                 if key and concept not in self._phrases.setdefault(key, []):
                     self._phrases[key].append(concept)
         self._longest = max((len(k) for k in self._phrases), default=1)
+        self._english = {c.id: {tuple(words(t)) for t in c.terms.get("en", ())} for c in concepts}
 
     def match(self, text: str) -> list[Match]:
         """Concepts whose words or phrases occur in the text, longest phrases first."""
@@ -73,16 +74,13 @@ class Thesaurus:
         present = set(fold(text).split())
         extra: list[str] = []
         for match in self.match(text):
-            if known is not None and self._english(match) and all(known(w) for w in match.phrase.split()):
+            key = tuple(match.phrase.split())
+            if known is not None and key in self._english[match.concept.id] and all(map(known, key)):
                 continue
             for term in match.concept.english(per_concept):
                 if term not in present and term not in extra:
                     extra.append(term)
         return extra
-
-    @staticmethod
-    def _english(match: Match) -> bool:
-        return any(tuple(words(t)) == tuple(match.phrase.split()) for t in match.concept.terms.get("en", ()))
 
     def facets(self, text: str) -> dict[str, list[str]]:
         """Facet terms the text mentions, e.g. {'theme': ['public-transport']}."""

@@ -57,13 +57,13 @@ def test_filter_sql_ors_within_and_ands_across():
 @given(st.text(max_size=200))
 @settings(max_examples=300, deadline=None)
 def test_any_text_becomes_a_safe_fts_query(text):
-    query = lexical.fts_query(text, ["bus stop", 'a "quoted" phrase'])
-    assert query is None or all(part.startswith('"') and part.endswith('"') for part in query.split(" OR "))
+    for query in lexical.fts_queries(text, ["bus stop", 'a "quoted" phrase']):
+        assert query is None or all(part.startswith('"') and part.endswith('"') for part in query.split(" OR "))
 
 
 def test_fts_query_has_no_operators_left():
-    assert lexical.fts_query('buses AND (women OR "night") NEAR* -x') == '"buses" OR "women" OR "night" OR "near"'
-    assert lexical.fts_query("the of and") is None
+    assert lexical.fts_queries('buses AND (women OR "night") NEAR* -x')[0] == '"buses" OR "women" OR "night" OR "near"'
+    assert lexical.fts_queries("the of and") == (None, None)
 
 
 def test_chunking_respects_the_word_limit_and_loses_nothing():
@@ -126,13 +126,16 @@ def test_fold_and_stem():
 def test_the_most_common_words_are_left_out_once_the_posting_budget_is_spent():
     postings = {'"police"': 90_000, '"violence"': 50_000, '"koban"': 40, '"police station"': 95_000}
     cost = lambda part: postings.get(part, 0)  # noqa: E731
-    assert lexical.fts_query("police violence koban", cost=cost, budget=60_000) == '"violence" OR "koban"'
+    assert lexical.fts_queries("police violence koban", cost=cost, budget=60_000)[0] == '"violence" OR "koban"'
     # when even the rarest word is over budget it stays: the query must still find something
-    assert lexical.fts_query("police violence", cost=cost, budget=10_000) == '"violence"'
+    assert lexical.fts_queries("police violence", cost=cost, budget=10_000)[0] == '"violence"'
     kept, spent = lexical.within_budget(['"police station"'], cost, 1_000, keep_one=False)
     assert kept == [] and spent == 0
     # nothing binds on a small corpus: every word stays, in the user's order
-    assert lexical.fts_query("police violence koban", cost=cost, budget=10**9) == '"police" OR "violence" OR "koban"'
+    assert lexical.fts_queries("police violence koban", cost=cost, budget=10**9)[0] == '"police" OR "violence" OR "koban"'
+    # expansions get what the user's words leave, and never search a word the user typed twice
+    assert lexical.fts_queries("koban", ["police", "koban"], cost=cost, budget=60_000) == ('"koban"', None)
+    assert lexical.fts_queries("koban", ["police"], cost=cost, budget=100_000) == ('"koban"', '"police"')
 
 
 def test_query_costs_are_counted_in_the_index_own_terms():
