@@ -128,7 +128,9 @@ def parse_text(text: str, path: str, guideline_ids=None) -> tuple[Practice | Non
     schema.check_front_matter(data, check, guideline_ids)
     body = "\n".join(lines[end + 1:]).strip()
     sections, order = split_sections(body)
-    schema.check_body(sections, order, check, body_first_line=end + 2)
+    sources = data.get("sources")
+    schema.check_body(sections, order, check, body_first_line=end + 2,
+                      source_count=len(sources) if isinstance(sources, list) else 0)
 
     if isinstance(data.get("reviewed"), str):
         try:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from kb import vocab
+from kb import citations, vocab
 
 ERROR, WARNING = "error", "warning"
 
@@ -26,8 +26,24 @@ REQUIRED = (
     "evidence", "sources", "reviewed",
 )
 OPTIONAL = (
-    "partners", "cost", "cost_band", "adapted_from", "related", "sdg_targets",
+    "summary", "partners", "cost", "cost_band", "adapted_from", "related", "sdg_targets",
+    "questions", "translations",
 )
+# Expected on every entry; missing ones are warnings so a draft still loads.
+EXPECTED = ("summary", "cost", "questions", "translations")
+LANGUAGES = ("en", "es", "fr", "pt")
+TRANSLATED_LANGUAGES = ("es", "fr", "pt")
+TRANSLATED_FIELDS = ("title", "summary", "cost")
+SUMMARY_WORDS = (30, 140)
+# Which evaluation designs can carry each rating (the evidence scale on /methodology).
+DESIGNS_FOR_RATING = {
+    "effective": ("rct", "quasi-experimental"),
+    "promising": ("rct", "quasi-experimental", "before-after"),
+    "mixed": ("rct", "quasi-experimental", "before-after", "qualitative", "monitoring"),
+    "no-effect": ("rct", "quasi-experimental"),
+    "harmful": ("rct", "quasi-experimental", "before-after", "qualitative", "monitoring"),
+    "not-evaluated": ("none", "monitoring", "qualitative"),
+}
 KNOWN_FIELDS = REQUIRED + OPTIONAL
 LIST_FIELDS = ("themes", "prevention", "levels", "target_groups")
 
@@ -156,6 +172,10 @@ def check_front_matter(data: dict, check: FieldChecker, guideline_ids=None) -> N
     _check_evidence(check, data.get("evidence"))
     _check_sources(check, data.get("sources"))
     _check_reviewed(check, data.get("reviewed"))
+    _check_expected(check, data)
+    _check_citations(check, data)
+    _check_questions(check, data.get("questions"))
+    _check_translations(check, data.get("translations"))
 
     for name in ("partners", "related", "sdg_targets"):
         value = data.get(name)
@@ -228,9 +248,15 @@ def _check_evidence(check: FieldChecker, value):
         check_term(check, "evidence.design", value["design"], vocab.EVIDENCE_DESIGNS)
     if value.get("summary") is not None and not _is_str(value.get("summary")):
         check.error("evidence.summary", f"must be text, got {_type_name(value['summary'])}")
+    rating, design = value.get("rating"), value.get("design")
+    if rating in DESIGNS_FOR_RATING and design in vocab.EVIDENCE_DESIGNS and design not in DESIGNS_FOR_RATING[rating]:
+        allowed = ", ".join(DESIGNS_FOR_RATING[rating])
+        check.error("evidence.rating", f"'{rating}' cannot rest on evaluation design '{design}'; "
+                    f"it needs one of: {allowed} (see the evidence scale on /methodology)")
     for key in value:
-        if key not in ("rating", "design", "summary", "outcomes"):
-            check.warning(f"evidence.{key}", "unrecognised field; known: rating, design, summary, outcomes")
+        if key not in ("rating", "design", "summary", "outcomes", "registries"):
+            check.warning(f"evidence.{key}", "unrecognised field; known: rating, design, summary, outcomes, registries")
+    _check_registries(check, value.get("registries"))
     outcomes = value.get("outcomes")
     if outcomes in (None, []):
         return
@@ -244,6 +270,109 @@ def _check_evidence(check: FieldChecker, value):
             continue
         check_term(check, f"{field}.direction", item.get("direction"), vocab.OUTCOME_DIRECTIONS)
         check_term(check, f"{field}.rating", item.get("rating"), vocab.EVIDENCE_RATINGS)
+
+
+def _check_registries(check: FieldChecker, value):
+    if value in (None, []):
+        return
+    if not isinstance(value, list):
+        check.error("evidence.registries", f"must be a list of {{registry, rating, url}}, got {_type_name(value)}")
+        return
+    for i, item in enumerate(value):
+        field = f"evidence.registries[{i}]"
+        if not isinstance(item, dict):
+            check.error(field, "each registry needs 'registry', 'rating' and 'url'", line=check.line_of("registries"))
+            continue
+        check_term(check, f"{field}.registry", item.get("registry"), vocab.REGISTRIES)
+        if not _is_str(item.get("rating")):
+            check.error(f"{field}.rating", "the registry's own rating, as text, is missing", line=check.line_of("registries"))
+        url = str(item.get("url") or "")
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            check.error(f"{field}.url", f"'{url}' is not a web address with http(s):// and a host", line=check.line_of("registries"))
+
+
+def _word_count(text) -> int:
+    return len(str(text or "").split())
+
+
+def _check_expected(check: FieldChecker, data: dict):
+    for name in EXPECTED:
+        if data.get(name) in (None, "", [], {}):
+            hint = {
+                "summary": "one paragraph saying what was done, where and what evaluation found",
+                "cost": f"start-up and running costs with citations, or '{citations.NO_COST_FIGURE}.'",
+                "questions": "questions a practitioner would type, in en, es, fr and pt",
+                "translations": "title, summary and cost in es, fr and pt",
+            }[name]
+            check.warning(name, f"missing: {hint}", line=check.line_of(name) or 1)
+    summary = data.get("summary")
+    if summary is not None and not _is_str(summary):
+        check.error("summary", f"must be text, got {_type_name(summary)}")
+    elif _is_str(summary) and not SUMMARY_WORDS[0] <= _word_count(summary) <= SUMMARY_WORDS[1]:
+        low, high = SUMMARY_WORDS
+        check.warning("summary", f"has {_word_count(summary)} words; write one paragraph of {low} to {high}")
+
+
+def _check_citations(check: FieldChecker, data: dict):
+    """Figures in the summary, evidence summary and cost cite a numbered source that exists."""
+    sources = data.get("sources")
+    count = len(sources) if isinstance(sources, list) else 0
+    evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
+    for field, text in (("summary", data.get("summary")), ("evidence.summary", evidence.get("summary")),
+                        ("cost", data.get("cost"))):
+        if not _is_str(text):
+            continue
+        check_cited_text(check, field, text, count, line=check.line_of(field))
+
+
+def check_cited_text(check: FieldChecker, field: str, text: str, source_count: int, line=None, figures=True):
+    for number in citations.out_of_range(text, source_count):
+        check.warning(field, f"cites source [{number}], but the entry has {source_count} source(s)", line=line)
+    if figures:
+        for sentence in citations.uncited_figures(text):
+            shown = sentence if len(sentence) <= 90 else sentence[:87] + "..."
+            check.warning(field, f"a figure with no citation: \"{shown}\"; add [n] for the source that gives it", line=line)
+
+
+def _check_questions(check: FieldChecker, value):
+    if value in (None, {}):
+        return
+    if not isinstance(value, dict):
+        check.error("questions", f"must map languages ({', '.join(LANGUAGES)}) to lists of questions, got {_type_name(value)}")
+        return
+    for lang, items in value.items():
+        if lang not in LANGUAGES:
+            check.error("questions", f"unknown language '{lang}'; allowed: {', '.join(LANGUAGES)}")
+        elif not (isinstance(items, list) and items and all(_is_str(q) for q in items)):
+            check.error(f"questions.{lang}", "must be a list of questions, each as text")
+    for lang in LANGUAGES:
+        if lang not in value:
+            check.warning("questions", f"no questions in '{lang}'")
+
+
+def _check_translations(check: FieldChecker, value):
+    if value in (None, {}):
+        return
+    if not isinstance(value, dict):
+        check.error("translations", f"must map languages ({', '.join(TRANSLATED_LANGUAGES)}) to title, summary and cost, got {_type_name(value)}")
+        return
+    for lang, fields in value.items():
+        if lang not in TRANSLATED_LANGUAGES:
+            check.error("translations", f"unknown language '{lang}'; allowed: {', '.join(TRANSLATED_LANGUAGES)}")
+            continue
+        if not isinstance(fields, dict):
+            check.error(f"translations.{lang}", f"must hold {', '.join(TRANSLATED_FIELDS)}, got {_type_name(fields)}")
+            continue
+        for name in fields:
+            if name not in TRANSLATED_FIELDS:
+                check.warning(f"translations.{lang}", f"unrecognised field '{name}'; known: {', '.join(TRANSLATED_FIELDS)}")
+        for name in TRANSLATED_FIELDS:
+            if not _is_str(fields.get(name)):
+                check.warning(f"translations.{lang}", f"the {name} is not translated into '{lang}'")
+    for lang in TRANSLATED_LANGUAGES:
+        if lang not in value:
+            check.warning("translations", f"no translation into '{lang}'")
 
 
 def _check_sources(check: FieldChecker, value):
@@ -290,8 +419,16 @@ def _check_reviewed(check: FieldChecker, value):
         check.warning("reviewed", f"{value} is in the future")
 
 
-def check_body(sections: dict[str, str], headings_in_order: list[str], check: FieldChecker, body_first_line: int):
-    """Check the seven body sections: present, in order, and long enough to be useful."""
+FIGURES_MUST_CITE = ("Results and evidence",)
+
+
+def check_body(sections: dict[str, str], headings_in_order: list[str], check: FieldChecker, body_first_line: int,
+               source_count: int | None = None):
+    """Check the seven body sections: present, in order, long enough, and citing sources that exist."""
+    if source_count is not None:
+        for heading, text in sections.items():
+            check_cited_text(check, f"sections.{heading}", text, source_count, line=body_first_line,
+                             figures=heading in FIGURES_MUST_CITE)
     expected = list(vocab.BODY_SECTIONS)
     for heading in headings_in_order:
         if heading not in expected:

@@ -39,6 +39,7 @@ SCALES = _terms(
     ("neighbourhood", "Neighbourhood", "Run in one or a few neighbourhoods, corridors or sites of a city."),
     ("city-wide", "City-wide", "Run across the whole administrative area of one city."),
     ("metropolitan", "Metropolitan", "Run across a metropolitan region spanning several municipalities."),
+    ("state-provincial", "State or provincial", "A programme or law of a state, province or other subnational government, carried out in named cities."),
     ("national", "National", "A national or state programme or law, carried out in named cities."),
     ("multi-city", "Multi-city", "The same model run in several cities at once, usually by one network or funder."),
 )
@@ -100,6 +101,12 @@ THEMES = _terms(
     ("mental-health-crisis", "Mental health and crisis response", "Civilian or health-led responses to people in crisis, addiction or homelessness.", ["28.a.vi"]),
     ("early-intervention", "Family support and early intervention", "Working with children, parents and families early, before problems take hold.", ["26.a", "28.a.ii"]),
     ("school-based-prevention", "School-based prevention", "Curricula, staff and programmes in schools that prevent violence and offending.", ["26.a", "28.a.ii"]),
+    ("mentoring", "Mentoring", "One-to-one or group mentoring of children and young people by trained adults or peers.", ["28.a.ii", "IV.K"]),
+    ("youth-participation", "Children and youth as partners", "Youth councils, youth-led audits and other ways children and young people shape safety policy.", ["IV.K", "28.a.ii"]),
+    ("courts-and-diversion", "Problem-solving courts and diversion", "Drug, community and youth courts, and diversion from prosecution or custody into treatment and support.", ["26.b", "26.b.ii"]),
+    ("night-time-economy", "Night-time economy", "Managing the safety of city centres, bars, clubs and streets at night.", ["26.c.b.e", "26.c.b.h"]),
+    ("online-safety", "Online harassment and cybercrime", "Preventing and responding to harassment, abuse and crime online and through phones.", ["25.a.d.vi", "26.c.b.j"]),
+    ("housing-social-mix", "Housing and social mix", "Housing policy, social mix and alternatives to gated enclaves and the architecture of fear.", ["26.c.a.a", "annex.social-mix", "annex.architecture-of-fear"]),
     ("legislation-rights", "Urban legislation and rights", "Laws, charters and ordinances that frame safety, the right to the city and the roles of government.", ["26.c.b.a", "26.c.b.c", "26.c.b.m"]),
 )
 
@@ -151,6 +158,17 @@ OUTCOME_DIRECTIONS = _terms(
     ("mixed", "Mixed", "The direction differed by place, period or measure."),
 )
 
+REGISTRIES = _terms(
+    ("crimesolutions", "CrimeSolutions", "US National Institute of Justice registry of programmes and practices (crimesolutions.ojp.gov)."),
+    ("college-of-policing", "College of Policing Crime Reduction Toolkit", "UK What Works Centre for Crime Reduction toolkit (college.police.uk)."),
+    ("yef", "Youth Endowment Fund Toolkit", "UK evidence toolkit on preventing children and young people's involvement in violence (youthendowmentfund.org.uk)."),
+    ("blueprints", "Blueprints for Healthy Youth Development", "University of Colorado registry of youth programmes (blueprintsprograms.org)."),
+    ("eif", "Early Intervention Foundation Guidebook", "UK guidebook of early intervention programmes, now Foundations (guidebook.eif.org.uk)."),
+    ("idb", "IDB crime and violence prevention evidence", "Inter-American Development Bank evidence platform on citizen security in Latin America and the Caribbean."),
+    ("wsipp", "Washington State Institute for Public Policy", "Benefit-cost results and evidence classifications (wsipp.wa.gov)."),
+    ("eucpn", "European Crime Prevention Network", "EUCPN database and toolbox of crime prevention practices (eucpn.org)."),
+)
+
 COST_BANDS = _terms(
     ("low", "Low", "Low cost per person or place reached, relative to other practices."),
     ("medium", "Medium", "Moderate cost per person or place reached."),
@@ -170,6 +188,7 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "outcome.direction": OUTCOME_DIRECTIONS,
     "outcome.rating": EVIDENCE_RATINGS,
     "cost_band": COST_BANDS,
+    "evidence.registries.registry": REGISTRIES,
 }
 
 # Facets exposed for filtering and counting, in display order.
