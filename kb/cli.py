@@ -13,11 +13,16 @@ from pathlib import Path
 
 import click
 
-from kb import config, coverage, loader, vocab
+from kb import coverage, loader, vocab
+from kb.config import Paths, Settings, SettingsError
 
 
-def _paths(ctx) -> config.Paths:
+def _settings(ctx) -> Settings:
     return ctx.obj
+
+
+def _paths(ctx) -> Paths:
+    return ctx.obj.paths
 
 
 def _echo_problems(result: loader.LoadResult, strict: bool) -> None:
@@ -27,10 +32,10 @@ def _echo_problems(result: loader.LoadResult, strict: bool) -> None:
 
 
 @click.group()
-@click.option("--practices", "practices_dir", type=click.Path(file_okay=False), envvar="KB_PRACTICES_DIR",
-              help="Folder of practice entries (default: ./practices).")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False), envvar="KB_DATA_DIR",
-              help="Folder for the built database, index and models (default: ./var).")
+@click.option("--practices", "practices_dir", type=click.Path(file_okay=False),
+              help="Folder of practice entries (default: KB_PRACTICES_DIR, else ./practices).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder for the built database, index and models (default: KB_DATA_DIR, else ./var).")
 @click.version_option(package_name="safer-cities-kb")
 @click.pass_context
 def cli(ctx, practices_dir, data_dir):
@@ -38,7 +43,11 @@ def cli(ctx, practices_dir, data_dir):
 
     Example: kb build && kb search "safer buses for women at night"
     """
-    ctx.obj = config.paths(practices_dir, data_dir)
+    overrides = {k: v for k, v in (("practices_dir", practices_dir), ("data_dir", data_dir)) if v}
+    try:
+        ctx.obj = Settings.from_env(**overrides)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
@@ -52,8 +61,8 @@ def validate(ctx, strict, files):
 
     Example: kb validate --strict
     """
-    result = loader.load(_paths(ctx).practices)
-    if files:
+    result = loader.load(_paths(ctx).practices, extra_files=files)
+    if files:  # the files asked for, inside the practices folder or not, checked against the whole inventory
         wanted = {str(Path(f).resolve()) for f in files}
         keep = [p for p in result.problems if str(Path(p.path).resolve()) in wanted]
         result = loader.LoadResult([p for p in result.practices if str(Path(p.path).resolve()) in wanted], keep)
@@ -80,13 +89,15 @@ def build(ctx, strict, retrain):
     """
     from search import pipeline
 
-    paths = _paths(ctx)
+    settings = _settings(ctx)
 
     def progress(message):
         click.echo(f"  {message}", err=True)
 
     try:
-        manifest = pipeline.build(paths, strict=strict, retrain=retrain, progress=progress)
+        manifest = pipeline.build(settings.paths, strict=strict, setting=settings.model, retrain=retrain,
+                                  hnsw_threshold=settings.hnsw_threshold, progress=progress,
+                                  community=settings.community_url)
     except pipeline.BuildRefused as refused:
         _echo_problems(refused.result, strict)
         click.secho(str(refused), fg="red", err=True)
@@ -207,55 +218,71 @@ def _engine(paths):
     return engine.for_build(build_dir)
 
 
+def _search_filters(filter_values: dict, eng):
+    from search import filters as search_filters
+
+    raw = {k: list(v) if isinstance(v, tuple) else ([str(v)] if v is not None else []) for k, v in filter_values.items()}
+    try:
+        return search_filters.parse(raw, set(eng.doc.sections), eng.countries, eng.cities)
+    except search_filters.ParameterError as exc:
+        raise click.BadParameter(exc.detail, param_hint=search_filters.FILTERS_BY_NAME[exc.parameter].option) from None
+
+
+def _echo_result(result) -> None:
+    import re
+
+    click.echo(f"model: {result.model}", err=True)
+    for notice in result.notices:
+        click.secho(notice, fg="yellow", err=True)
+    if result.did_you_mean:
+        click.echo(f"did you mean: {result.did_you_mean}", err=True)
+    if result.expansions:
+        click.echo(f"also searched for: {', '.join(result.expansions)}", err=True)
+    for suggestion in result.suggested_filters:
+        click.echo(f"narrow to {suggestion['label']}: --{suggestion['filter'].replace('_', '-')} {suggestion['value']}", err=True)
+    click.echo(f"{result.total} practices ({result.mode})")
+    for rank, hit in enumerate(result.hits, start=1):
+        click.echo(f"{rank:2d}. {hit.title} - {hit.city}, {hit.country} [{hit.rating}]  ({hit.id})")
+        snippet = re.sub(r"</?mark>", "*", hit.snippet)
+        click.echo(f"    {hit.snippet_heading}: {snippet[:220]}")
+
+
+def _search_options(command):
+    from search import filters as search_filters
+
+    command = search_filters.click_options(command)
+    for name, kind in (("mode", "mode"), ("fusion", "fusion_method"), ("sort", "sort")):
+        spec = search_filters.OPTIONS_BY_NAME[name]
+        command = click.option(f"--{name}", kind, type=click.Choice(spec.choices), default=spec.default,
+                               show_default=True, help=spec.help)(command)
+    return command
+
+
 @cli.command()
 @click.argument("query", required=False, default="")
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
-@click.option("--fusion", "fusion_method", type=click.Choice(["rrf", "weighted"]), default="rrf", show_default=True)
-@click.option("--region", multiple=True, help="Filter by region (repeatable).")
-@click.option("--country", multiple=True, help="Filter by ISO country code.")
-@click.option("--city", multiple=True, help="Filter by city slug, e.g. medellin-co.")
-@click.option("--theme", multiple=True, help="Filter by theme (kb vocab themes).")
-@click.option("--target-group", multiple=True, help="Filter by target group.")
-@click.option("--prevention", multiple=True, help="Filter by prevention type.")
-@click.option("--rating", multiple=True, help="Filter by evidence rating.")
-@click.option("--guideline", multiple=True, help="Filter by guideline section, including its sub-items.")
-@click.option("--year-from", type=int, help="Running in or after this year.")
-@click.option("--year-to", type=int, help="Started in or before this year.")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@_search_options
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Results to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.pass_context
-def search(ctx, query, mode, fusion_method, limit, as_json, **filter_values):
+def search(ctx, query, mode, fusion_method, sort, limit, as_json, **filter_values):
     """Search practices in your own words, in English, Spanish, French or Portuguese.
 
     Example: kb search "safer buses for women at night" --region latin-america-caribbean
     """
     import dataclasses
 
-    from search import filters as search_filters
     from search.engine import QueryError
 
     eng = _engine(_paths(ctx))
-    raw = {k: list(v) if isinstance(v, tuple) else ([str(v)] if v is not None else []) for k, v in filter_values.items()}
+    chosen = _search_filters(filter_values, eng)
     try:
-        chosen = search_filters.parse(raw, set(eng.doc.sections), eng.countries, eng.cities)
-        result = eng.search(query, chosen, mode=mode, per_page=limit, fusion_method=fusion_method)
-    except (search_filters.FilterError, QueryError) as exc:
-        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint=f"--{exc.parameter.replace('_', '-')}")
+        result = eng.search(query, chosen, mode=mode, per_page=limit, fusion_method=fusion_method, sort=sort)
+    except QueryError as exc:
+        raise click.BadParameter(exc.detail, param_hint=f"--{exc.parameter.replace('_', '-')}") from None
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))
         return
-    import re as _re
-
-    click.echo(f"model: {result.model}", err=True)
-    for notice in result.notices:
-        click.secho(notice, fg="yellow", err=True)
-    if result.expansions:
-        click.echo(f"also searched for: {', '.join(result.expansions)}", err=True)
-    click.echo(f"{result.total} practices ({result.mode})")
-    for rank, hit in enumerate(result.hits, start=1):
-        click.echo(f"{rank:2d}. {hit.title} - {hit.city}, {hit.country} [{hit.rating}]  ({hit.id})")
-        snippet = _re.sub(r"</?mark>", "*", hit.snippet)
-        click.echo(f"    {hit.snippet_heading}: {snippet[:220]}")
+    _echo_result(result)
 
 
 @cli.command(name="eval")
@@ -304,6 +331,12 @@ def curator():
     """
 
 
+def _community(ctx):
+    from kb.community import Community
+
+    return Community(_settings(ctx).community_location)
+
+
 @curator.command(name="add")
 @click.argument("name")
 @click.password_option(help="The curator's password (asked twice, never shown; at least 10 characters).")
@@ -313,13 +346,48 @@ def curator_add(ctx, name, password):
 
     Example: kb curator add amina
     """
-    from kb.community import Community
-
     try:
-        Community(_paths(ctx).community_database).add_curator(name, password)
+        _community(ctx).curators.add(name, password)
     except ValueError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     click.echo(f"curator '{name}' created; log in at /curator/login")
+
+
+@curator.command(name="password")
+@click.argument("name")
+@click.password_option(help="The new password (asked twice; at least 10 characters).")
+@click.pass_context
+def curator_password(ctx, name, password):
+    """Change a curator's password and end every session they have open.
+
+    Example: kb curator password amina
+    """
+    try:
+        _community(ctx).curators.set_password(name, password)
+    except (ValueError, LookupError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"password of '{name}' changed; their open sessions were ended")
+
+
+@cli.command(name="migrate")
+@click.pass_context
+def migrate_command(ctx):
+    """Bring the community store (SQLite or PostgreSQL) to the latest schema version.
+
+    The site and every command run this on start too; it is here for deployments that
+    upgrade the shared store once, before starting the hosts.
+
+    Example: kb migrate   (with KB_COMMUNITY_URL=postgresql://kb@db/kb for a shared store)
+    """
+    from kb.community import open_store
+    from kb.community.migrations import LATEST, migrate
+
+    store = open_store(_settings(ctx).community_location)
+    try:
+        applied = migrate(store)
+    finally:
+        store.close()
+    click.echo(f"community store at version {LATEST}" + (f" (applied {', '.join(map(str, applied))})" if applied else ""))
 
 
 @cli.command()
@@ -334,18 +402,11 @@ def serve(ctx, host, port, debug):
     """
     from web import create_app
 
-    paths = _paths(ctx)
-    app = create_app({"KB_PRACTICES_DIR": str(paths.practices), "KB_DATA_DIR": str(paths.data)})
-    from web import report_search_health
-
-    problems = report_search_health(app)
-    for problem in problems:
-        click.secho(problem, fg="yellow", err=True)
-    if builds_exist(paths):
-        click.echo(f"search model: {_engine(paths).model_description}", err=True)
-    click.echo(f"serving {paths.database} on http://{host}:{port}/", err=True)
+    settings = _settings(ctx)
+    if not settings.base_url:  # links the site sends out point where this server listens
+        settings = settings.updated(base_url=f"http://{host}:{port}")
+    app = create_app(settings=settings)
+    if builds_exist(settings.paths):
+        click.echo(f"search model: {_engine(settings.paths).model_description}", err=True)
+    click.echo(f"serving {settings.paths.database} on http://{host}:{port}/", err=True)
     app.run(host=host, port=port, debug=debug, threaded=True)
-
-
-def main():  # pragma: no cover - console entry point
-    cli()

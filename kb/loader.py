@@ -11,6 +11,7 @@ import yaml
 
 from kb import schema
 from kb.schema import ERROR, WARNING, FieldChecker, Problem
+from kb.words import did_you_mean
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
@@ -27,12 +28,6 @@ class Practice:
     @property
     def id(self) -> str:
         return self.meta["id"]
-
-    def __getattr__(self, name):
-        meta = self.__dict__.get("meta") or {}
-        if name in meta:
-            return meta[name]
-        raise AttributeError(name)
 
     @property
     def evidence(self) -> dict:
@@ -165,16 +160,21 @@ def read_file(path: Path, guideline_ids=None) -> tuple[Practice | None, list[Pro
     return parse_text(text, shown, guideline_ids)
 
 
-def load_dir(directory: Path, guideline_ids=None) -> LoadResult:
-    """Load every practices/*.md file, then check what spans files: ids, names, links."""
+def entry_files(directory: Path) -> list[Path]:
+    """The entries of a practices folder: every *.md but its README."""
+    return [p for p in sorted(Path(directory).glob("*.md")) if p.name.lower() != "readme.md"]
+
+
+def load_dir(directory: Path, guideline_ids=None, extra_files=()) -> LoadResult:
+    """Load every practices/*.md file (and extra_files, drafts kept elsewhere), then check what spans files."""
     directory = Path(directory)
     practices: list[Practice] = []
     problems: list[Problem] = []
     if not directory.is_dir():
         return LoadResult([], [Problem(ERROR, str(directory), "", "practices folder not found")])
-    for path in sorted(directory.glob("*.md")):
-        if path.name.lower() == "readme.md":
-            continue
+    inside = {p.resolve() for p in entry_files(directory)}
+    files = entry_files(directory) + [Path(f) for f in extra_files if Path(f).resolve() not in inside]
+    for path in files:
         practice, found = read_file(path, guideline_ids)
         problems.extend(found)
         if practice:
@@ -194,18 +194,18 @@ def load_dir(directory: Path, guideline_ids=None) -> LoadResult:
         links += [("related", r) for r in practice.meta.get("related") or []]
         for name, target in links:
             if target and target not in seen:
-                problems.append(Problem(WARNING, practice.path, name, f"'{target}' is not the id of any practice{schema.suggest(target, seen)}"))
+                problems.append(Problem(WARNING, practice.path, name, f"'{target}' is not the id of any practice{did_you_mean(target, seen)}"))
             if target == practice.id:
                 problems.append(Problem(WARNING, practice.path, name, "a practice cannot point to itself"))
     problems.sort(key=lambda p: (p.path, p.line or 0))
     return LoadResult(practices, problems)
 
 
-def load(directory: Path) -> LoadResult:
+def load(directory: Path, extra_files=()) -> LoadResult:
     """Load with guideline references checked against the bundled guideline document."""
     from kb import guidelines
 
-    return load_dir(directory, set(guidelines.load().sections))
+    return load_dir(directory, set(guidelines.load().sections), extra_files)
 
 
 def dump_entry(meta: dict, sections: dict[str, str]) -> str:

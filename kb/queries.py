@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 JSON_COLUMNS = ("partners", "outcomes", "related", "sdg_targets", "themes", "target_groups", "prevention",
-                "levels", "guideline_refs", "sections")
+                "levels", "guideline_refs", "sections", "registries", "translations", "questions")
 
 
 def _decode(row: dict | None) -> dict | None:

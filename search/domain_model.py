@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -26,13 +25,6 @@ from search.text import STOPWORDS, stem, words
 
 MODEL_CARD = "kb_domain_model.json"
 THESAURUS_WEIGHT = 3  # thesaurus documents count this many times: they carry the cross-language links
-
-
-def _document_frequencies(docs: list[list[str]]) -> Counter:
-    df = Counter()
-    for doc in docs:
-        df.update(set(doc))
-    return df
 
 
 def train(texts: list[str], thesaurus_docs: list[str], dimension: int = 256, seed: int = 0):

@@ -23,12 +23,10 @@ import sqlite_utils
 from kb import guidelines, vocab
 from search import encoder as encoders
 from search import faiss_index, fusion, lexical, thesaurus
-from search.filters import Filters, ParameterError, allowed_practices_sql
+from search.filters import FUSIONS, MODES, SORTS, Filters, ParameterError, allowed_practices_sql
 from search.index import DOMAIN_DIR, INDEX_DIR, PRACTICE_IDS, PRACTICE_VECTORS
 from search.text import STOPWORDS, WORD, fold, stem, words
 
-MODES = ("hybrid", "dense", "lexical")
-FUSIONS = ("rrf", "weighted")
 MAX_QUERY_CHARS = 300
 PASSAGE_POOL = 400  # passages fetched from each leg before collapsing to practices
 DENSE_KEEP = 30  # practices the dense leg may add to a result set on its own
@@ -74,6 +72,8 @@ class SearchResult:
     notices: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
     suggested_facets: dict[str, list[str]] = field(default_factory=dict)
+    suggested_filters: list[dict] = field(default_factory=list)
+    did_you_mean: str | None = None
     model: str = ""
 
     @property
@@ -126,12 +126,12 @@ class Engine:
                 self.practice_passages.setdefault(owner, []).append(pid)
             else:
                 self.guideline_passage_ids.append(pid)
-        self.passage_count = len(self.owner)
         self._term_rows: dict[str, int] = {}
         self.costs_known = conn.execute(
             "select 1 from sqlite_master where name = ?", [lexical.TERM_COUNTS_TABLE]).fetchone() is not None
         # Facet data of every practice, so counting a result set needs no query.
         self.facts: dict[str, dict] = {}
+        self.start_year = {r[0]: r[1] for r in conn.execute("select id, start_year from practices")}
         for row in conn.execute("select id, region, rating, guideline_refs from practices"):
             principles = {self.principle_of(r) for r in json.loads(row["guideline_refs"])} - {None}
             self.facts[row["id"]] = {"region": [row["region"]], "rating": [row["rating"]], "principle": sorted(principles),
@@ -225,12 +225,14 @@ class Engine:
     # -- search -----------------------------------------------------------------------
 
     def search(self, query: str = "", filters: Filters | None = None, mode: str = "hybrid", page: int = 1,
-               per_page: int = 10, fusion_method: str = "rrf", expand: bool = True) -> SearchResult:
+               per_page: int = 10, fusion_method: str = "rrf", expand: bool = True, sort: str = "relevance") -> SearchResult:
         """Search practices; expand=False turns off the thesaurus (the plain BM25 baseline of `kb eval`)."""
         if mode not in MODES:
             raise QueryError("mode", f"unknown mode '{mode}'; allowed: {', '.join(MODES)}")
         if fusion_method not in FUSIONS:
             raise QueryError("fusion", f"unknown fusion '{fusion_method}'; allowed: {', '.join(FUSIONS)}")
+        if sort not in SORTS:
+            raise QueryError("sort", f"unknown sort '{sort}'; allowed: {', '.join(SORTS)}")
         if page < 1:
             raise QueryError("page", "must be 1 or more")
         if not 1 <= per_page <= 100:
@@ -245,7 +247,7 @@ class Engine:
         allowed_ids = {r[0] for r in self.conn.execute(allowed_sql, params)} if allowed_sql else None
 
         if not words(text):
-            return self._browse(text, filters, allowed_sql, params, page, per_page, mode, notices)
+            return self._browse(text, filters, allowed_sql, params, page, per_page, mode, notices, sort)
 
         expansions = self.thesaurus.expansions(text, known=self.in_corpus) if expand else []
         own_hits, expanded_hits = ([], [])
@@ -279,6 +281,7 @@ class Engine:
         else:
             fused = legs[0][0] if legs else []
 
+        fused = self.sorted_by(fused, sort)
         best_passage = {o: p for o, _, p in dense_practices}
         best_passage.update({o: p for o, _, p in lex_practices})  # a passage with the words beats a near one
         sources = {o: ["words"] for o, _, _ in lex_practices}
@@ -297,13 +300,23 @@ class Engine:
             notices=notices, expansions=expansions, suggested_facets=suggested, model=self.model_description,
         )
 
-    def _browse(self, text, filters, allowed_sql, params, page, per_page, mode, notices) -> SearchResult:
-        """No query words: every practice that passes the filters, strongest evidence first."""
+    def sorted_by(self, ranked: list[tuple[str, float]], sort: str) -> list[tuple[str, float]]:
+        """Reorder a ranking by evidence strength or start year; relevance keeps the order (stable for ties)."""
+        if sort == "evidence":
+            return sorted(ranked, key=lambda r: RATING_ORDER.get(self.facts[r[0]]["rating"][0], 9))
+        if sort == "newest":
+            return sorted(ranked, key=lambda r: -(self.start_year.get(r[0]) or 0))
+        return ranked
+
+    def _browse(self, text, filters, allowed_sql, params, page, per_page, mode, notices, sort="evidence") -> SearchResult:
+        """No query words: every practice that passes the filters, strongest evidence first (or newest)."""
         sql = allowed_sql or "select id from practices"
         rows = self.conn.execute(
             f"select id, rating, title from practices where id in ({sql})", params
         ).fetchall()
         ordered = [r["id"] for r in sorted(rows, key=lambda r: (RATING_ORDER.get(r["rating"], 9), r["title"]))]
+        if sort == "newest":
+            ordered = [pid for pid, _ in self.sorted_by([(pid, 0.0) for pid in ordered], "newest")]
         start = (page - 1) * per_page
         hits = self._hits(ordered[start:start + per_page], {}, {}, {}, set(), {})
         return SearchResult(query=text, mode=mode, total=len(ordered), page=page, per_page=per_page, hits=hits,

@@ -14,9 +14,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from kb.config import DEFAULT_HNSW_THRESHOLD
+
 INDEX_FILE = "index.faiss"
 MANIFEST_FILE = "manifest.json"
-DEFAULT_HNSW_THRESHOLD = 200_000
 HNSW_M = 32
 
 

@@ -73,7 +73,7 @@ def choose_encoder(build_dir: Path, passages, setting: str | None, previous_buil
             return encoder.load(str(target)), notes
     progress(f"training the domain model on {len(passages)} passages and the thesaurus")
     domain_model.build(target, [p.embedding_text for p in passages], thesaurus.load().documents(),
-                       info={"trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+                       info={"trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
     return encoder.load(str(target)), notes
 
 
@@ -128,7 +128,7 @@ def build(build_dir: Path, practices: list[Practice], cache_path: Path | None, s
         "corpus_hash": corpus_hash,
         "practices": len(practices),
         "passages_embedded": embedded,
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "notes": notes,
     })
     ids, matrix = practice_vectors(passages, vectors)

@@ -54,7 +54,3 @@ def stem(word: str) -> str:
             return word[: -len(ending)]
     return word
 
-
-def terms(text: str) -> list[str]:
-    """Stemmed content words: what the domain model and expansions compare."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]

@@ -50,11 +50,11 @@ def test_practitioner_journey(page, artifacts):
     assert page.locator("h1").inner_text() != city
 
 
-def test_maps_and_gaps_render_offline(page, artifacts):
+def test_maps_and_gaps_render_offline(page, artifacts, inventory_size):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/map")
-    assert page.locator("svg.world circle.pin").count() == 80
+    assert page.locator("svg.world circle.pin").count() == inventory_size
     page.screenshot(path=str(artifacts / "map.png"), full_page=True)
     page.goto("/gaps")
     page.screenshot(path=str(artifacts / "gaps.png"), full_page=True)

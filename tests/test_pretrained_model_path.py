@@ -8,6 +8,7 @@ KB_MODEL pointing at such a folder builds, records and serves exactly like a rea
 import json
 
 import pytest
+from conftest import ROOT
 
 from kb import builds, config
 from search import encoder, pipeline
@@ -28,7 +29,7 @@ def tiny_model_folder(tmp_path_factory):
         from sentence_transformers.models import Pooling, Transformer
 
     root = tmp_path_factory.mktemp("tiny")
-    texts = [p.read_text(encoding="utf-8") for p in sorted((config.PROJECT_ROOT / "practices").glob("*.md"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "practices").glob("*.md"))]
     wordpiece = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     wordpiece.normalizer = normalizers.BertNormalizer(lowercase=True)
     wordpiece.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
@@ -55,7 +56,7 @@ def test_tiny_folder_loads_with_the_same_call(tiny_model_folder):
 
 
 def test_kb_model_folder_builds_records_and_serves(tiny_model_folder, tmp_path):
-    paths = config.paths(config.PROJECT_ROOT / "practices", tmp_path / "var")
+    paths = config.paths(ROOT / "practices", tmp_path / "var")
     manifest = pipeline.build(paths, setting=str(tiny_model_folder), progress=lambda m: None)
     assert manifest["model_kind"] == "pretrained" and manifest["model"] == str(tiny_model_folder)
     assert manifest["dimension"] == 32
@@ -67,7 +68,7 @@ def test_kb_model_folder_builds_records_and_serves(tiny_model_folder, tmp_path):
 
 
 def test_unloadable_kb_model_falls_back_to_the_domain_model(tmp_path):
-    paths = config.paths(config.PROJECT_ROOT / "practices", tmp_path / "var")
+    paths = config.paths(ROOT / "practices", tmp_path / "var")
     notes = []
     manifest = pipeline.build(paths, setting=str(tmp_path / "no-such-model"), progress=notes.append)
     assert manifest["model_kind"] == "domain"

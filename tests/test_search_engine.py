@@ -4,6 +4,7 @@ import shutil
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from sentence_transformers import SentenceTransformer
 
 from kb import builds, config
@@ -61,9 +62,9 @@ def test_facet_counts_cover_the_result_set(engine):
     assert any(key.startswith("IV.") for key, _, _ in result.facets["principle"])
 
 
-def test_empty_query_browses_strongest_evidence_first(engine):
+def test_empty_query_browses_strongest_evidence_first(engine, inventory_size):
     result = engine.search("", per_page=100)
-    assert result.total == 80
+    assert result.total == inventory_size
     order = [engine_module.RATING_ORDER[h.rating] for h in result.hits]
     assert order == sorted(order)
 
@@ -72,7 +73,8 @@ def test_empty_query_browses_strongest_evidence_first(engine):
                                    "🚌🚇 👩", "ﷺ ∑ ∂", "\x00\x01", "a" * 5000, "((((", "-bus +women ^night"])
 def test_hostile_queries_never_raise(engine, query):
     result = engine.search(query)
-    assert result.total >= 0
+    assert len(result.hits) == min(result.total, result.per_page)
+    assert all(hit.id in engine.facts for hit in result.hits)
 
 
 def test_long_query_says_it_was_truncated(engine):
@@ -136,7 +138,7 @@ def test_missing_model_folder_degrades_to_keyword_search(built_kb, tmp_path):
     shutil.rmtree(build / "domain-model")
     degraded = Engine(build)
     assert not degraded.dense_available
-    assert "does not exist" in degraded.status[0] or "cannot load" in degraded.status[0]
+    assert "domain-model does not exist" in degraded.status[0]
     assert degraded.search("vacant lots").hits
 
 
@@ -152,7 +154,7 @@ def test_manifest_mismatch_is_refused(built_kb, tmp_path):
 
 def test_editing_one_entry_re_embeds_only_that_entry(tmp_path):
     practices = tmp_path / "practices"
-    shutil.copytree(config.PROJECT_ROOT / "practices", practices)
+    shutil.copytree(ROOT / "practices", practices)
     paths = config.paths(practices, tmp_path / "var")
     first = pipeline.build(paths, setting="domain", progress=lambda m: None)
     assert first["passages_embedded"] == first["count"]
@@ -167,7 +169,7 @@ def test_editing_one_entry_re_embeds_only_that_entry(tmp_path):
 
 def test_hnsw_above_threshold_still_finds_the_same_practices(tmp_path):
     practices = tmp_path / "practices"
-    shutil.copytree(config.PROJECT_ROOT / "practices", practices)
+    shutil.copytree(ROOT / "practices", practices)
     paths = config.paths(practices, tmp_path / "var")
     manifest = pipeline.build(paths, setting="domain", hnsw_threshold=10, progress=lambda m: None)
     assert manifest["index_type"] == "hnsw"

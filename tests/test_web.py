@@ -14,12 +14,12 @@ def page(client, url, status=200):
     return BeautifulSoup(response.data, "html.parser")
 
 
-def test_home_has_search_counts_and_entry_points(client):
+def test_home_has_search_counts_and_entry_points(client, inventory_size):
     soup = page(client, "/")
     assert soup.find("input", {"name": "q"})
     assert soup.find("label", {"for": "q"})
     text = soup.get_text(" ")
-    assert "80 documented urban-safety practices" in text
+    assert f"{inventory_size} documented urban-safety practices" in text
     for heading in ("Practitioners", "Trainers", "City peers", "By region", "By evidence"):
         assert soup.find("h2", string=heading)
 
@@ -47,9 +47,9 @@ def test_facets_link_to_filtered_urls_and_filters_apply(client):
     assert all(region_label in hit.select_one(".meta").get_text() for hit in filtered.select("li.hit"))
 
 
-def test_empty_query_browses_everything(client):
+def test_empty_query_browses_everything(client, inventory_size):
     soup = page(client, "/search")
-    assert "80 practices" in soup.select_one(".result-count").get_text()
+    assert f"{inventory_size} practices" in soup.select_one(".result-count").get_text()
 
 
 def test_practice_page_has_everything_a_practitioner_needs(client):
@@ -87,7 +87,7 @@ def test_guidelines_index_and_section(client):
     assert [a.get_text() for a in section.select(".breadcrumb a")][-1] == "¶26(c)(a)"
     assert section.select(".card")
     principle = page(client, "/guidelines/IV.C")
-    assert "Practices that apply its sub-items" in principle.get_text() or principle.select(".card")
+    assert principle.select(".card")
 
 
 def test_cities_index_map_and_city_page(client):
@@ -99,9 +99,9 @@ def test_cities_index_map_and_city_page(client):
     assert len(peers) == 5 and peers[0].select_one("a[href^='/cities/']")
 
 
-def test_map_and_gaps(client):
+def test_map_and_gaps(client, inventory_size):
     soup = page(client, "/map")
-    assert len(soup.select("svg.world circle.pin")) == 80
+    assert len(soup.select("svg.world circle.pin")) == inventory_size
     assert soup.select_one("svg.world path.land")["d"].startswith("M")
     gaps = page(client, "/gaps")
     cells = gaps.select("table.gap-map td")
@@ -159,5 +159,5 @@ def test_practice_and_city_pages_carry_the_lesson_form(client):
     assert form.select_one("input[name=csrf_token]") and form.select_one("textarea[name=tried]")
     city = page(client, "/cities/cardiff-gb")
     form = city.select_one("form[action='/lessons/new']")
-    assert form.select_one("input[name=city_slug]")["value"] == "cardiff-gb"
+    assert form.select_one("input[name=from_city_slug]")["value"] == "cardiff-gb"
     assert not form.select_one("input[name=practice_id]")

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from kb import guidelines, queries, vocab
 from web import openapi
 from web.params import run_search, search_request
-from web.state import get_db, get_engine, or_404
+from web.state import absolute_url, get_db, get_engine, or_404, settings
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -23,7 +23,7 @@ CSV_COLUMNS = ("id", "title", "city", "country", "country_code", "region", "lat"
 
 def _practice_summary(p: dict) -> dict:
     """A row of queries.practices (every column but the body) with its address."""
-    return p | {"url": url_for("pages.practice", practice_id=p["id"], _external=True)}
+    return p | {"url": absolute_url(url_for("pages.practice", practice_id=p["id"]))}
 
 
 def _search_payload(result) -> dict:
@@ -32,7 +32,7 @@ def _search_payload(result) -> dict:
     data["facets"] = {facet: [{"value": k, "label": label, "count": n} for k, label, n in rows]
                       for facet, rows in result.facets.items()}
     for hit in data["hits"]:
-        hit["url"] = url_for("pages.practice", practice_id=hit["id"], _external=True)
+        hit["url"] = absolute_url(url_for("pages.practice", practice_id=hit["id"]))
     return data
 
 
@@ -59,7 +59,7 @@ def practice(practice_id):
     similar = get_engine().more_like_this(practice_id, k=5)
     item.pop("body", None)
     return jsonify(item | {
-        "url": url_for("pages.practice", practice_id=practice_id, _external=True),
+        "url": absolute_url(url_for("pages.practice", practice_id=practice_id)),
         "lineage": [p["id"] for p in queries.lineage(db, practice_id)],
         "adaptations": [p["id"] for p in queries.adaptations(db, practice_id)],
         "similar": [{"id": pid, "score": round(score, 4)} for pid, score in similar],
@@ -80,22 +80,35 @@ def practices_json():
                     headers={"Content-Disposition": "attachment; filename=safer-cities-practices.json"})
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @ tab or CR gets a leading quote (OWASP)."""
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @bp.route("/practices.csv")
 def practices_csv():
     rows, _ = _all_practices()
     buffer = io.StringIO()
+    buffer.write("\ufeff")  # a byte-order mark, so spreadsheets read UTF-8 and show "Bogotá"
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
-    return Response(buffer.getvalue(), mimetype="text/csv",
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+    return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=safer-cities-practices.csv"})
 
 
 def _section_payload(s, counts) -> dict:
     return {"id": s.id, "kind": s.kind, "label": s.label, "heading": s.heading, "parent": s.parent,
             "children": s.children, "practice_count": len(counts[s.id]["all"]),
-            "url": url_for("guidelines.section", section_id=s.id, _external=True)}
+            "url": absolute_url(url_for("guidelines.section", section_id=s.id))}
 
 
 @bp.route("/guidelines")
@@ -120,7 +133,7 @@ def guideline(section_id):
 
 @bp.route("/cities")
 def city_list():
-    return jsonify({"cities": [c | {"url": url_for("cities.city", slug=c["slug"], _external=True)}
+    return jsonify({"cities": [c | {"url": absolute_url(url_for("cities.city", slug=c["slug"]))}
                                for c in queries.cities(get_db())]})
 
 
@@ -129,7 +142,7 @@ def city(slug):
     db = get_db()
     item = or_404(queries.city(db, slug), f"There is no city '{slug}' in the inventory.")
     return jsonify(item | {
-        "url": url_for("cities.city", slug=slug, _external=True),
+        "url": absolute_url(url_for("cities.city", slug=slug)),
         "practices": [_practice_summary(p) for p in queries.city_practices(db, slug)],
         "peers": get_engine().peer_cities(slug, k=5),
     })
@@ -145,5 +158,5 @@ def vocabularies():
 @bp.route("/openapi.json")
 def openapi_document():
     engine = get_engine()
-    return jsonify(openapi.document(request.url_root.rstrip("/"), engine.countries, engine.cities,
+    return jsonify(openapi.document(settings().base_url or "", engine.countries, engine.cities,
                                     [s.id for s in engine.doc.in_order()]))
