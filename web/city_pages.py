@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from kb import queries, vocab
 from web import geo
 from web.community_state import get_community
+from web.lessons import for_display
 from web.state import get_db, get_engine, or_404
 
 bp = Blueprint("cities", __name__, url_prefix="/cities")
@@ -33,4 +34,4 @@ def city(slug):
     return render_template("city.html", c=item, practices=queries.city_practices(db, slug),
                            peers=[{**peer_rows[p["slug"]], **p} for p in peers if p["slug"] in peer_rows],
                            land=geo.land_path(), x=x, y=y, width=geo.WIDTH, height=geo.HEIGHT,
-                           lessons=get_community().lessons("approved", city_slug=slug))
+                           lessons=for_display(get_community().lessons.published(city_slug=slug)))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, g, render_template, request, url_for
+from flask_babel import get_locale
 
 from kb import guidelines, queries, vocab
+from search.filters import FILTERS
 from web import rendering
 from web.community_state import get_community
-from web.params import FILTER_NAMES, run_search
-from web.state import get_db, get_engine, or_404
+from web.lessons import for_display
+from web.params import run_search
+from web.state import absolute_url, get_db, get_engine, or_404
 
 bp = Blueprint("pages", __name__)
 MAX_COMPARE = 3
@@ -68,7 +71,7 @@ def search():
     params, result = run_search(request.args, get_engine())
     if params["page"] > result.pages and result.total:
         abort(404, description=f"page {params['page']} does not exist: there are {result.pages} pages of results")
-    active = [(name, value) for name in FILTER_NAMES for value in request.args.getlist(name)
+    active = [(f.name, value) for f in FILTERS for value in request.args.getlist(f.name)
               for value in value.split(",") if value]
     return render_template("search.html", result=result, params=params, active=active, args=request.args,
                            doc=guidelines.load())
@@ -82,10 +85,12 @@ def practice(practice_id):
     doc = guidelines.load()
     refs = [doc[r] for r in item["guideline_refs"] if r in doc]
     similar = queries.practices(db, [pid for pid, _ in engine.more_like_this(practice_id, k=5)])
-    url = request.url_root.rstrip("/") + url_for("pages.practice", practice_id=practice_id)
-    lessons = get_community().lessons("approved", practice_id=practice_id)
+    url = absolute_url(url_for("pages.practice", practice_id=practice_id))
+    lessons = for_display(get_community().lessons.published(practice_id=practice_id))
     return render_template(
-        "practice.html", p=item, refs=refs, doc=doc, similar=similar,
+        "practice.html", p=item, t=rendering.translated(item, str(get_locale())), refs=refs, doc=doc, similar=similar,
+        registries_differ=any(r["rating"].lower() != rendering.rating_label(item["rating"]).lower()
+                              for r in item["registries"]),
         lineage=queries.lineage(db, practice_id), lessons=lessons, adaptations=queries.adaptations(db, practice_id),
         related=queries.practices(db, item["related"]),
         cite_text=rendering.citation_text(item, url), cite_bibtex=rendering.citation_bibtex(item, url),

@@ -7,9 +7,10 @@ from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
-from markupsafe import Markup
+from flask_babel import gettext
+from markupsafe import Markup, escape
 
-from kb import vocab
+from kb import citations, vocab
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
                 "table", "thead", "tbody", "tr", "th", "td", "sup", "sub"}
@@ -20,6 +21,26 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(_render(text or ""))
 
 
+def _citation_link(match) -> str:
+    numbers = citations.numbers(match.group(1))
+    links = ", ".join(f'<a href="#source-{n}" class="cite">{n}</a>' for n in numbers)
+    return f'<sup class="citation">[{links}]</sup>'
+
+
+def link_citations(html) -> Markup:
+    """Turn [2] and [1, 3] in rendered HTML into links to the numbered sources on the page."""
+    return Markup(citations.CITATION.sub(_citation_link, str(html)))
+
+
+def cited_markdown(text: str | None) -> Markup:
+    return link_citations(render_markdown(text))
+
+
+def cited_text(text: str | None) -> Markup:
+    """Plain text (escaped) with its citations linked."""
+    return link_citations(escape(text or ""))
+
+
 @lru_cache(maxsize=4096)  # entries change only with a build, so the same text renders the same way
 def _render(text: str) -> str:
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"])
@@ -28,22 +49,74 @@ def _render(text: str) -> str:
     return clean
 
 
+VOCABULARIES = {"theme": vocab.THEMES, "themes": vocab.THEMES, "target_group": vocab.TARGET_GROUPS,
+                "target_groups": vocab.TARGET_GROUPS, "prevention": vocab.PREVENTION, "region": vocab.REGIONS,
+                "rating": vocab.EVIDENCE_RATINGS, "levels": vocab.LEVELS, "scale": vocab.SCALES,
+                "design": vocab.EVIDENCE_DESIGNS, "cost_band": vocab.COST_BANDS, "direction": vocab.OUTCOME_DIRECTIONS,
+                "registry": vocab.REGISTRIES}
+
+
 def rating_label(rating: str) -> str:
-    return vocab.label(vocab.EVIDENCE_RATINGS, rating)
+    return term_label("rating", rating)
 
 
 def term_label(facet: str, term: str) -> str:
-    vocabularies = {"theme": vocab.THEMES, "themes": vocab.THEMES, "target_group": vocab.TARGET_GROUPS,
-                    "target_groups": vocab.TARGET_GROUPS, "prevention": vocab.PREVENTION, "region": vocab.REGIONS,
-                    "rating": vocab.EVIDENCE_RATINGS, "levels": vocab.LEVELS, "scale": vocab.SCALES,
-                    "design": vocab.EVIDENCE_DESIGNS, "cost_band": vocab.COST_BANDS}
-    return vocab.label(vocabularies.get(facet, {}), term)
+    """A term's label in the reader's language (the English label is the catalog's message id)."""
+    found = VOCABULARIES.get(facet, {}).get(term)
+    return gettext(found.label) if found else term
+
+
+def term_definition(facet: str, term: str) -> str:
+    found = VOCABULARIES.get(facet, {}).get(term)
+    return gettext(found.definition) if found else ""
+
+
+def options(facet: str, definitions: bool = False) -> list[tuple]:
+    """(id, label) pairs of a vocabulary for a select, or (id, label, definition) for checkboxes."""
+    terms = VOCABULARIES[facet]
+    if definitions:
+        return [(t, term_label(facet, t), term_definition(facet, t)) for t in terms]
+    return [(t, term_label(facet, t)) for t in terms]
+
+
+def section_label(heading: str) -> str:
+    """A body section's heading (Problem, What was done...) in the reader's language."""
+    return gettext(heading)
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """Cut text at a word boundary, never mid-word, with an ellipsis when cut."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= width:
+        return text
+    cut = text[:width].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def translated(practice: dict, locale: str) -> dict:
+    """The title, summary and cost a reader sees first, in their language when the entry has it."""
+    found = (practice.get("translations") or {}).get(locale.split("_")[0]) or {}
+    view = {k: found.get(k) or practice.get(k) for k in ("title", "summary", "cost")}
+    view["translated"] = bool(found)
+    return view
+
+
+def local_date(value) -> str:
+    """A date in the reader's locale (Babel): 1 December 2026, 1 de diciembre de 2026, ..."""
+    import datetime as dt
+
+    from flask_babel import format_date
+
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]), "long")
+    except ValueError:
+        return str(value or "")
 
 
 def years(start, end) -> str:
     if not start:
         return ""
-    return f"{start}–{end}" if end else f"{start}–ongoing"
+    return f"{start}–{end}" if end else gettext("%(start)s–ongoing", start=start)
 
 
 def citation_text(practice: dict, url: str) -> str:
@@ -82,9 +155,10 @@ def source_bibtex(practice_id: str, position: int, source: dict) -> str:
 
 def init_app(app):
     app.jinja_env.filters.update(
-        markdown=render_markdown, rating_label=rating_label, years=years, zip=lambda first, *rest: list(zip(first, *rest)),
+        markdown=render_markdown, cited_markdown=cited_markdown, cited=cited_text, rating_label=rating_label,
+        years=years, shorten=shorten, local_date=local_date, zip=lambda first, *rest: list(zip(first, *rest)),
     )
     app.jinja_env.globals.update(
-        term_label=term_label, vocab=vocab, rating_definition=lambda r: vocab.EVIDENCE_RATINGS[r].definition
-        if r in vocab.EVIDENCE_RATINGS else "",
+        term_label=term_label, term_definition=term_definition, options=options, section_label=section_label,
+        vocab=vocab, rating_definition=lambda r: term_definition("rating", r),
     )

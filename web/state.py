@@ -1,4 +1,4 @@
-"""The published build, as the current request sees it.
+"""The settings and the published build, as the current request sees them.
 
 The content database is opened once per request (read-only). The search engine is
 loaded once per process per build: when `kb build` publishes a new build, the next
@@ -19,14 +19,18 @@ class NotBuilt(RuntimeError):
     """Nothing has been built yet."""
 
 
+def settings() -> config.Settings:
+    return current_app.extensions["kb_settings"]
+
+
 def paths() -> config.Paths:
-    return config.paths(current_app.config["KB_PRACTICES_DIR"], current_app.config["KB_DATA_DIR"])
+    return settings().paths
 
 
 def build_dir() -> Path:
     if "kb_build" not in g:
         found = builds.current_build(paths())
-        if found is None or not (found / "kb.db").exists():
+        if found is None or not (found / config.DATABASE_FILE).exists():
             raise NotBuilt(f"nothing is built in {paths().data}: run `kb build`")
         g.kb_build = found
     return g.kb_build
@@ -34,7 +38,7 @@ def build_dir() -> Path:
 
 def get_db():
     if "kb_db" not in g:
-        g.kb_db = store.open_db(build_dir() / "kb.db")
+        g.kb_db = store.open_db(build_dir() / config.DATABASE_FILE)
     return g.kb_db
 
 
@@ -54,6 +58,12 @@ def or_404(value, what: str):
     if value is None:
         abort(404, description=what)
     return value
+
+
+def absolute_url(path: str) -> str:
+    """An address to show or send outside the site: KB_BASE_URL plus the path, never the request's Host header."""
+    base = settings().base_url
+    return (base.rstrip("/") + path) if base else path
 
 
 def init_app(app):
