@@ -25,6 +25,7 @@ from search.text import STOPWORDS, stem, words
 
 MODEL_CARD = "kb_domain_model.json"
 THESAURUS_WEIGHT = 3  # thesaurus documents count this many times: they carry the cross-language links
+DIMENSION = 128  # trained on one document per practice (a few hundred), fewer dimensions generalise better (kb eval)
 
 
 def train(texts: list[str], thesaurus_docs: list[str], dimension: int = 256, seed: int = 0):
@@ -93,7 +94,7 @@ def save(folder: Path, vocabulary: dict[str, int], weights: np.ndarray, info: di
     return folder
 
 
-def build(folder: Path, texts: list[str], thesaurus_docs: list[str], dimension: int = 256, info: dict | None = None) -> Path:
+def build(folder: Path, texts: list[str], thesaurus_docs: list[str], dimension: int = DIMENSION, info: dict | None = None) -> Path:
     """Train on the texts and save the model folder."""
     vocabulary, weights = train(texts, thesaurus_docs, dimension)
     return save(folder, vocabulary, weights, {"documents": len(texts), **(info or {})})

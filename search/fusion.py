@@ -39,3 +39,22 @@ def convex(rankings: list[list[tuple[str, float]]], weights: list[float]) -> lis
         for uid, value in _normalise(ranking).items():
             scores[uid] = scores.get(uid, 0.0) + weight * value
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def strong(ranking: list[tuple[str, float]], share: float, floor: float = 0.0) -> set[str]:
+    """Ids whose score is at least `share` of the best score in their ranking (and at least floor)."""
+    if not ranking:
+        return set()
+    top = ranking[0][1]
+    return {uid for uid, score in ranking if score >= share * top and score >= floor}
+
+
+def cut_off(fused: list[tuple[str, float]], keep: set[str]) -> list[tuple[str, float]]:
+    """The fused ranking without the ids no leg found a close match for: what makes a result count meaningful."""
+    return [(uid, score) for uid, score in fused if uid in keep]
+
+
+def steer(fused: list[tuple[str, float]], rating_of: dict[str, str], boosts: dict[str, float]) -> list[tuple[str, float]]:
+    """Multiply each id's score by the boost of its evidence rating, then re-rank (nothing is dropped)."""
+    steered = [(uid, score * boosts.get(rating_of.get(uid, ""), 1.0)) for uid, score in fused]
+    return sorted(steered, key=lambda item: (-item[1], item[0]))

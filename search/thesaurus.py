@@ -82,6 +82,18 @@ class Thesaurus:
                     extra.append(term)
         return extra
 
+    def same_language(self, text: str) -> list[str]:
+        """For words matched in Spanish, French or Portuguese, the concept's other words in that language
+        ('iluminación' also searches 'alumbrado público'), for the multilingual leg."""
+        extra: list[str] = []
+        for match in self.match(text):
+            key = tuple(match.phrase.split())
+            for lang in LANGUAGES[1:]:
+                terms = match.concept.terms.get(lang, ())
+                if any(tuple(words(t)) == key for t in terms):
+                    extra += [t for t in terms if t not in extra and tuple(words(t)) != key]
+        return extra
+
     def facets(self, text: str) -> dict[str, list[str]]:
         """Facet terms the text mentions, e.g. {'theme': ['public-transport']}."""
         result: dict[str, list[str]] = {}

@@ -177,5 +177,5 @@ def test_hnsw_above_threshold_still_finds_the_same_practices(tmp_path):
     assert "philadelphia-vacant-lot-greening" in top_ids(engine.search("vacant lots", mode="dense"), 3)
     vector = np.zeros(manifest["dimension"], np.float32)
     vector[0] = 1
-    scores, ids = faiss_index.search(engine.index, vector, 5, np.array([1, 2, 3]))
+    scores, ids = faiss_index.search(engine.corpus.index, vector, 5, np.array([1, 2, 3]))
     assert set(ids.tolist()) <= {1, 2, 3}

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import fusion, lexical, passages, thesaurus
-from search.engine import highlight, truncate_query
+from search.query import truncate as truncate_query
+from search.results import highlight
 from search.filters import FilterError, Filters, allowed_practices_sql, parse
 from search.text import fold, stem
 

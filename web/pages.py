@@ -6,9 +6,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext
 
 from kb import guidelines, queries, vocab
-from search.filters import FILTERS
+from search.filters import FILTERS, FILTERS_BY_NAME
 from web import rendering
 from web.community_state import get_community
 from web.lessons import for_display
@@ -17,6 +18,7 @@ from web.state import absolute_url, get_db, get_engine, or_404
 
 bp = Blueprint("pages", __name__)
 MAX_COMPARE = 3
+BROWSE_THEMES = ("youth-violence", "women-safety", "public-space", "community-policing", "local-safety-governance")
 
 
 def _current(args) -> dict[str, list[str]]:
@@ -43,9 +45,24 @@ def toggle_filter(args, name: str, value: str) -> str:
     return search_url(args, **{name: updated or None})
 
 
+def clear_filters_url(args) -> str:
+    return search_url(args, **{f.name: None for f in FILTERS})
+
+
+def filter_label(name: str) -> str:
+    spec = FILTERS_BY_NAME.get(name)
+    return gettext(spec.label) if spec else name
+
+
+@bp.app_template_filter("matched_label")
+def matched_label(how: str) -> str:
+    return {"words": gettext("words"), "meaning": gettext("meaning")}.get(how, how)
+
+
 @bp.app_context_processor
 def helpers():
-    return {"search_url": search_url, "toggle_filter": toggle_filter}
+    return {"search_url": search_url, "toggle_filter": toggle_filter, "clear_filters_url": clear_filters_url,
+            "filter_label": filter_label}
 
 
 @bp.route("/")
@@ -74,7 +91,7 @@ def search():
     active = [(f.name, value) for f in FILTERS for value in request.args.getlist(f.name)
               for value in value.split(",") if value]
     return render_template("search.html", result=result, params=params, active=active, args=request.args,
-                           doc=guidelines.load())
+                           doc=guidelines.load(), browse_themes=BROWSE_THEMES)
 
 
 @bp.route("/practices/<practice_id>")
@@ -103,15 +120,16 @@ def practice(practice_id):
 def compare():
     db = get_db()
     raw = request.args.get("ids", "")
-    ids = [i.strip() for i in raw.split(",") if i.strip()] + request.args.getlist("pick")
-    ids = list(dict.fromkeys(ids))
-    if len(ids) > MAX_COMPARE:
-        abort(400, description=f"ids: compare at most {MAX_COMPARE} practices at once, got {len(ids)}")
+    ids = [i.strip() for i in raw.split(",") if i.strip()] + [p.strip().split(" ")[0] for p in request.args.getlist("pick") if p.strip()]
+    ids = list(dict.fromkeys(ids))[:50]
     found = [queries.practice(db, i) for i in ids]
-    missing = [i for i, p in zip(ids, found) if p is None]
+    if len(ids) > MAX_COMPARE:  # keep every tick and let the reader choose which to keep
+        return render_template("compare_choose.html", items=[p for p in found if p], limit=MAX_COMPARE), 400
+    missing = [i for i, p in zip(ids, found, strict=True) if p is None]
     if missing:
-        abort(404, description=f"ids: no practice with the id {', '.join(repr(m) for m in missing)}")
-    return render_template("compare.html", items=found, ids=ids)
+        abort(404, description=f"ids: no practice with the id {', '.join(repr(m[:60]) for m in missing)}")
+    lessons = {i: get_community().lessons.published(practice_id=i)[:1] for i in ids}
+    return render_template("compare.html", items=found, ids=ids, lessons=lessons, all_practices=queries.practices(db))
 
 
 @bp.route("/methodology")
