@@ -92,5 +92,12 @@ def prune(paths: Paths, keep: int = KEEP) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def published(paths: Paths) -> list[Path]:
+    """Every finished build folder, newest first (the current one and those kept before it)."""
+    if not paths.builds.exists():
+        return []
+    return sorted((p for p in paths.builds.iterdir() if (p / ".published").exists()), key=lambda p: p.name, reverse=True)
+
+
 def mark_published(build_dir: Path) -> None:
     (Path(build_dir) / ".published").write_text(dt.datetime.now(dt.UTC).isoformat(), encoding="utf-8")

@@ -117,10 +117,13 @@ def new(ctx, practice_id, force):
 
     Example: kb new nairobi-safer-markets
     """
-    from kb.schema import ID_PATTERN
+    from kb.schema import ID_PATTERN, RESERVED_IDS
 
     if not ID_PATTERN.match(practice_id):
         raise click.BadParameter("use lowercase letters and digits joined by hyphens, e.g. 'nairobi-safer-markets'",
+                                 param_hint="PRACTICE_ID")
+    if practice_id in RESERVED_IDS:
+        raise click.BadParameter(f"'{practice_id}' is reserved by the site; choose another, e.g. 'city-{practice_id}'",
                                  param_hint="PRACTICE_ID")
     target = _paths(ctx).practices / f"{practice_id}.md"
     if target.exists() and not force:

@@ -8,19 +8,18 @@ from kb.config import Settings
 
 
 def report_search_health(app: Flask) -> list[str]:
-    """Load the published build's search engine at start, so a broken index or model is reported now."""
-    from kb import builds
-    from search import engine
+    """Load the served build's search engine at start, so a broken build, index or model is reported now."""
+    from web.state import NotBuilt, serving_engine
 
-    build = builds.current_build(app.extensions["kb_settings"].paths)
-    if build is None:
-        app.logger.warning("nothing is built yet: run `kb build`")
-        return ["nothing is built yet: run `kb build`"]
-    loaded = engine.for_build(build)
-    for problem in loaded.status:
+    try:
+        loaded, notices = serving_engine(app.extensions["kb_settings"].paths)
+    except NotBuilt as exc:
+        app.logger.warning("%s", exc)
+        return [str(exc)]
+    for problem in notices + loaded.status:
         app.logger.warning(problem)
     app.logger.info("search model: %s", loaded.model_description)
-    return loaded.status
+    return notices + loaded.status
 
 
 def split_config(test_config: dict | None) -> tuple[dict, dict]:

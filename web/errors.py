@@ -13,16 +13,18 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _respond(status: int, title: str, message: str):
+def _respond(status: int, title: str, message: str, headers: dict | None = None):
     if wants_json():
-        return jsonify({"error": {"status": status, "title": title, "message": message}}), status
-    return render_template("error.html", status=status, title=title, message=message), status
+        return jsonify({"error": {"status": status, "title": title, "message": message}}), status, headers or {}
+    return render_template("error.html", status=status, title=title, message=message), status, headers or {}
 
 
 def init_app(app):
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return _respond(exc.code or 500, exc.name, exc.description or exc.name)
+        # keep the headers the error carries: Allow with 405, Retry-After with 429 and 503
+        kept = {k: v for k, v in exc.get_headers() if k in ("Allow", "Retry-After", "WWW-Authenticate")}
+        return _respond(exc.code or 500, exc.name, exc.description or exc.name, kept)
 
     @app.errorhandler(ParameterError)
     def bad_parameter(exc: ParameterError):

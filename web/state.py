@@ -27,25 +27,44 @@ def paths() -> config.Paths:
     return settings().paths
 
 
+def serving_engine(found_paths: config.Paths) -> tuple[engine.Engine, list[str]]:
+    """The engine of the published build, or, when its database is damaged, of the newest good build before it.
+
+    Damaged vectors, ids, index or model only switch search by meaning off (see search/corpus.py);
+    a damaged database falls back to an older build with a notice, and `kb build` repairs it.
+    """
+    current = builds.current_build(found_paths)
+    candidates = ([current] if current else []) + [b for b in builds.published(found_paths) if b != current]
+    problems: list[str] = []
+    for candidate in candidates:
+        try:
+            loaded = engine.for_build(candidate)
+        except engine.CorpusError as exc:
+            problems.append(str(exc))
+            continue
+        notices = [f"The latest build cannot be served ({problems[0]}); showing the build of {candidate.name[:15]}."] \
+            if problems else []
+        return loaded, notices
+    raise NotBuilt(problems[0] if problems else f"nothing is built in {found_paths.data}: run `kb build`")
+
+
+def get_engine() -> engine.Engine:
+    if "kb_engine" not in g:
+        g.kb_engine, notices = serving_engine(paths())
+        for notice in notices:
+            if notice not in g.kb_engine.status:
+                g.kb_engine.status.append(notice)
+    return g.kb_engine
+
+
 def build_dir() -> Path:
-    if "kb_build" not in g:
-        found = builds.current_build(paths())
-        if found is None or not (found / config.DATABASE_FILE).exists():
-            raise NotBuilt(f"nothing is built in {paths().data}: run `kb build`")
-        g.kb_build = found
-    return g.kb_build
+    return get_engine().build_dir
 
 
 def get_db():
     if "kb_db" not in g:
         g.kb_db = store.open_db(build_dir() / config.DATABASE_FILE)
     return g.kb_db
-
-
-def get_engine() -> engine.Engine:
-    if "kb_engine" not in g:
-        g.kb_engine = engine.for_build(build_dir())
-    return g.kb_engine
 
 
 def close_db(exception=None):
