@@ -67,6 +67,9 @@ def validate(ctx, strict, files):
         keep = [p for p in result.problems if str(Path(p.path).resolve()) in wanted]
         result = loader.LoadResult([p for p in result.practices if str(Path(p.path).resolve()) in wanted], keep)
     _echo_problems(result, strict)
+    translated = coverage.translation_coverage(result.practices)
+    click.echo("translations (title, summary, cost): " + ", ".join(
+        f"{lang} {n} of {len(result.practices)}" for lang, n in translated.items()), err=True)
     summary = f"{len(result.practices)} entries read: {len(result.errors)} errors, {len(result.warnings)} warnings"
     if result.ok(strict):
         click.secho(summary + " - OK", fg="green", err=True)
@@ -183,6 +186,9 @@ def coverage_command(ctx):
         click.secho(f"  {mark} {cell.count:3d}/{cell.required:<2d} {cell.key:<14} {cell.label[:70]}", fg=colour)
     missing = [c for c in cells if not c.met]
     click.echo(f"\n{len(cells) - len(missing)} of {len(cells)} cells met")
+    for target in coverage.targets(result.practices):
+        state = "met" if target.met else "not yet met"
+        click.echo(f"target {state}: {target.label}: {target.count} of {len(result.practices)} (goal {target.required})")
     if missing:
         sys.exit(1)
 
@@ -413,3 +419,39 @@ def serve(ctx, host, port, debug):
         click.echo(f"search model: {_engine(settings.paths).model_description}", err=True)
     click.echo(f"serving {settings.paths.database} on http://{host}:{port}/", err=True)
     app.run(host=host, port=port, debug=debug, threaded=True)
+
+
+@cli.group()
+def translations():
+    """Keep the interface's translation catalogs (Spanish, French, Portuguese) complete.
+
+    Example: kb translations check
+    """
+
+
+@translations.command(name="update")
+def translations_update():
+    """Extract every message into web/translations/messages.pot and merge it into each language's catalog.
+
+    Example: kb translations update
+    """
+    from web import catalogs
+
+    for lang, missing in catalogs.update().items():
+        click.echo(f"{lang}: {missing} messages to translate")
+
+
+@translations.command(name="check")
+def translations_check():
+    """List every message that a language's catalog lacks; exit 1 while any does.
+
+    Example: kb translations check
+    """
+    from web import catalogs
+
+    problems = catalogs.check()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("every message is translated into every language")

@@ -31,7 +31,8 @@ def practice(db, practice_id: str) -> dict | None:
 def practices(db, ids: list[str] | None = None, order: str = "title") -> list[dict]:
     """Practices (all, or the given ids in the given order), without their bodies."""
     columns = ("id, title, city, city_slug, country, country_code, region, lat, lon, start_year, end_year, scale, "
-               "rating, design, summary, themes, target_groups, prevention, guideline_refs, cost_band, adapted_from, reviewed")
+               "rating, design, summary, themes, target_groups, prevention, guideline_refs, cost_band, adapted_from, reviewed, "
+               "translations")
     if ids is None:
         return [_decode(r) for r in db.query(f"select {columns} from practices order by {order}")]
     rows = {r["id"]: _decode(r) for r in db.query(

@@ -22,7 +22,7 @@ ERROR, WARNING = "error", "warning"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SDG_PATTERN = re.compile(r"^\d{1,2}\.[0-9a-z]{1,2}$")
 # HTML tags, markdown links and images, emphasis, code and headings: not allowed in plain-text fields.
-MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|!?\[[^\]]*\]\([^)]*\)|\*\*|__|`|^\s*#|(^|\s)[*_][^\s*_][^*_]*[*_](\s|$)")
+MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|!?\[[^\]]*\]\([^)]*\)|\*\*|__|`|^\s*#{1,6}\s|(^|\s)[*_][^\s*_][^*_]*[*_](\s|$)")
 RESERVED_IDS = frozenset({"readme", "index", "new", "propose", "search", "api"})
 MIN_SECTION_WORDS = 40
 SUMMARY_WORDS = (30, 140)

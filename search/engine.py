@@ -14,10 +14,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kb import vocab
 from search import facets, fusion, legs, query, results, similar
 from search.corpus import Corpus, CorpusError
 from search.filters import FUSIONS, MODES, SORTS, Filters, ParameterError, allowed_practices_sql
+from search.messages import Notice
 from search.results import Hit, SearchResult  # noqa: F401  (the types a search returns)
 from search.text import STOPWORDS, stem, words
 
@@ -30,7 +30,6 @@ WEIGHTS = {"words": 1.0, "multilingual": 0.8, "expansions": 0.5, "meaning": 0.5}
 # this share of the leg's best (chosen on the development set; see bench/RESULTS.md).
 KEEP_SHARE = {"words": 0.25, "multilingual": 0.4, "expansions": 0.45, "meaning": 0.75}
 MEANING_FLOOR = 0.2  # below this cosine, meaning alone never keeps a practice
-NO_MATCH = "No practice matches your words closely."
 
 
 class QueryError(ParameterError):
@@ -87,12 +86,10 @@ class Engine:
             ratings = EVIDENCE_LIST[plan.intent]
             filters = Filters(**{**filters.active(), "rating": [r for r in filters.rating or ratings if r in ratings]})
             allowed_sql, params = allowed_practices_sql(filters, self.doc.descendants)
-            labels = " and ".join(vocab.EVIDENCE_RATINGS[r].label.lower() for r in ratings)
-            notices = notices + [f"Showing practices rated {labels}. Add words about the problem to narrow the list."]
+            notices = notices + [Notice(f"{plan.intent}_list")]
             return self._browse(plan, allowed_sql, params, page, per_page, mode, notices, sort)
         if not plan.searchable:
-            return self._nothing(plan, mode, page, per_page, notices + [
-                "Your query has no words we can search for. Try a few words that describe the problem."], sort)
+            return self._nothing(plan, mode, page, per_page, notices + [Notice("no_words")], sort)
         expansions = (self.corpus.thesaurus.expansions(plan.topic, known=self.corpus.in_corpus)
                       if expand and not baseline else [])
         found = self._legs(plan, mode, expansions, allowed_sql, params, baseline)
@@ -104,7 +101,7 @@ class Engine:
                                      query.INTENT_BOOST[plan.intent])
         if not fused and plan.did_you_mean and not baseline:  # a typo: search what was probably meant, and say so
             corrected = self.search(plan.did_you_mean, filters, mode, page, per_page, fusion_method, expand, sort)
-            corrected.notices.insert(0, f"Nothing matched “{plan.text}” closely; showing results for “{plan.did_you_mean}”.")
+            corrected.notices.insert(0, Notice("corrected", query=plan.text, corrected=plan.did_you_mean))
             corrected.did_you_mean = plan.did_you_mean
             return corrected
         fused = self.sorted_by(fused, sort)
@@ -170,7 +167,7 @@ class Engine:
                                   {k: sorted(v, key=["words", "meaning"].index) for k, v in sources.items()},
                                   stems, suggested)
         if not fused:
-            notices = notices + [NO_MATCH]
+            notices = notices + [Notice("no_match")]
         return SearchResult(
             query=plan.text, mode=mode, total=len(fused), page=page, per_page=per_page, hits=found_hits,
             facets=facets.counts(self.corpus, [o for o, _ in fused]),

@@ -19,7 +19,14 @@ from kb import guidelines
 from kb.loader import Practice
 from search import domain_model, encoder, faiss_index, lexical, stemming, thesaurus
 from search.cache import EmbeddingCache, embed_with_cache
-from search.passages import ABOUT, TRANSLATED_LANGUAGES, about_text, guideline_passages, lesson_passages, practice_passages
+from search.passages import (
+    ABOUT,
+    TRANSLATED_LANGUAGES,
+    about_text,
+    guideline_passages,
+    lesson_passages,
+    practice_passages,
+)
 from search.text import words
 
 INDEX_DIR = "index"

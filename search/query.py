@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from kb import vocab
 from kb.words import close_matches
+from search.messages import Notice
 from search.text import STOPWORDS, fold, words
 
 MAX_QUERY_CHARS = 300
@@ -82,7 +83,7 @@ def truncate(query: str) -> tuple[str, str | None]:
     if len(query) <= MAX_QUERY_CHARS:
         return query, None
     cut = query[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
-    return cut, f"Your query was {len(query)} characters long; only the first {len(cut)} were searched."
+    return cut, Notice("truncated", length=len(query), kept=len(cut))
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern:

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from kb import vocab
+from kb.citations import CITATION
 from search import fusion
 from search.corpus import Corpus
 from search.text import WORD, fold, stem
@@ -28,6 +29,7 @@ class Hit:
     why: list[str]
     guideline_refs: list[str]
     caution: str | None = None  # said at a glance when the evidence found harm or no effect
+    why_terms: list[list[str]] = field(default_factory=list)  # [facet, term] behind each reason, for translation
 
 
 @dataclass
@@ -62,8 +64,11 @@ CAUTIONS = {
 
 
 def highlight(text: str, stems: set[str], max_words: int = 50) -> str:
-    """Escape the text and mark words whose stem is among the query stems, around the first match."""
-    tokens = text.split()
+    """Escape the text and mark words whose stem is among the query stems, around the first match.
+
+    Citation markers ([2]) are left out: in a snippet, away from its sources, they are noise."""
+    tokens = CITATION.sub("", text).split()
+    text = " ".join(tokens)
     folded = fold(text).split()
     if len(folded) != len(tokens):  # a character that folds into a space: match token by token
         folded = [fold(t) for t in tokens]
@@ -75,15 +80,20 @@ def highlight(text: str, stems: set[str], max_words: int = 50) -> str:
     return ("… " if start else "") + " ".join(out) + (" …" if window.stop < len(tokens) else "")
 
 
-def _why(row, suggested: dict[str, list[str]]) -> list[str]:
+def _why(row, suggested: dict[str, list[str]]) -> list[list[str]]:
+    """The query's themes and target groups that this practice has: [facet, term] pairs."""
     reasons = []
     for facet, terms in suggested.items():
         column = {"theme": "themes", "target_group": "target_groups"}.get(facet)
         if column:
             have = set(json.loads(row[column]))
-            vocabulary = vocab.THEMES if facet == "theme" else vocab.TARGET_GROUPS
-            reasons += [f"{facet.replace('_', ' ')}: {vocabulary[t].label}" for t in terms if t in have]
+            reasons += [[facet, t] for t in terms if t in have]
     return reasons
+
+
+def _why_text(pairs: list[list[str]]) -> list[str]:
+    vocabularies = {"theme": vocab.THEMES, "target_group": vocab.TARGET_GROUPS}
+    return [f"{facet.replace('_', ' ')}: {vocabularies[facet][term].label}" for facet, term in pairs]
 
 
 def hits(corpus: Corpus, ids: list[str], scores: dict, best_passage: dict, sources: dict, stems: set[str],
@@ -100,11 +110,13 @@ def hits(corpus: Corpus, ids: list[str], scores: dict, best_passage: dict, sourc
             heading, text = corpus.conn.execute("select heading, text from passages where id = ?", [passage_id]).fetchone()
         else:
             heading, text = "Summary", row["summary"] or ""
+        reasons = _why(row, suggested)
         found.append(Hit(
             id=pid, title=row["title"], city=row["city"], city_slug=row["city_slug"], country=row["country"],
             region=row["region"], rating=row["rating"], score=round(float(scores.get(pid, 0.0)), 6),
             snippet=highlight(text, stems), snippet_heading=heading, matched_by=sources.get(pid, []),
-            why=_why(row, suggested), guideline_refs=json.loads(row["guideline_refs"]), caution=CAUTIONS.get(row["rating"]),
+            why=_why_text(reasons), guideline_refs=json.loads(row["guideline_refs"]), caution=CAUTIONS.get(row["rating"]),
+            why_terms=reasons,
         ))
     return found
 

@@ -89,9 +89,21 @@ def test_compare_from_search_results(page):
     boxes = page.locator("input[name=pick]")
     boxes.nth(0).check()
     boxes.nth(1).check()
-    page.get_by_role("button", name="Compare selected (2 or 3)").click()
+    page.get_by_role("button", name="Keep my ticks").click()
+    page.wait_for_url("**pick=**")
+    page.get_by_role("link", name="Compare the 2 ticked").click()
     page.wait_for_url("**/compare?**")
     assert page.locator("table.compare thead th").count() == 3
+
+
+def test_no_page_breaks_the_content_security_policy(page):
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    for url in ("/", "/search?q=buses", "/practices/medellin-metrocable", "/guidelines/", "/cities/", "/map", "/gaps",
+                "/compare?ids=chicago-cure-violence,boston-operation-ceasefire", "/curricula/", "/lessons/new",
+                "/practices/propose", "/methodology", "/curator/login"):
+        page.goto(url)
+    assert violations == []
 
 
 def test_practice_prints_without_navigation(page, artifacts):

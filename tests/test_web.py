@@ -149,7 +149,8 @@ def test_every_asset_is_served_by_the_app(client):
 
 
 def test_site_says_which_model_serves(client):
-    assert "domain model built from this knowledge base" in page(client, "/").get_text()
+    assert "domain model built from this knowledge base" in page(client, "/methodology").get_text()
+    assert "domain model" not in page(client, "/").get_text()  # the home page is for practitioners, not engineers
 
 
 def test_practice_and_city_pages_carry_the_lesson_form(client):

@@ -8,6 +8,7 @@ import io
 import json
 
 from flask import Blueprint, Response, jsonify, request, url_for
+from flask_babel import gettext as _
 
 from kb import guidelines, queries, vocab
 from web import openapi
@@ -55,7 +56,7 @@ def practices():
 @bp.route("/practices/<practice_id>")
 def practice(practice_id):
     db = get_db()
-    item = or_404(queries.practice(db, practice_id), f"There is no practice with the id '{practice_id}'.")
+    item = or_404(queries.practice(db, practice_id), _("There is no practice with the id '%(id)s'.", id=practice_id[:80]))
     similar = get_engine().more_like_this(practice_id, k=5)
     item.pop("body", None)
     return jsonify(item | {
@@ -122,7 +123,7 @@ def guideline_list():
 @bp.route("/guidelines/<path:section_id>")
 def guideline(section_id):
     doc = guidelines.load()
-    s = or_404(doc.sections.get(section_id), f"There is no guideline section '{section_id}'.")
+    s = or_404(doc.sections.get(section_id), _("There is no guideline section '%(id)s'.", id=section_id[:80]))
     counts = get_engine().guideline_counts
     return jsonify(_section_payload(s, counts) | {
         "text": s.text, "full_text": doc.full_text(section_id),
@@ -140,7 +141,7 @@ def city_list():
 @bp.route("/cities/<slug>")
 def city(slug):
     db = get_db()
-    item = or_404(queries.city(db, slug), f"There is no city '{slug}' in the inventory.")
+    item = or_404(queries.city(db, slug), _("There is no city '%(slug)s' in the inventory.", slug=slug[:80]))
     return jsonify(item | {
         "url": absolute_url(url_for("cities.city", slug=slug)),
         "practices": [_practice_summary(p) for p in queries.city_practices(db, slug)],

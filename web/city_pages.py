@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import gettext as _
 
 from kb import queries, vocab
 from web import geo
@@ -27,11 +28,14 @@ def index():
 @bp.route("/<slug>")
 def city(slug):
     db = get_db()
-    item = or_404(queries.city(db, slug), f"There is no city '{slug}' in the inventory.")
+    item = or_404(queries.city(db, slug), _("There is no city '%(slug)s' in the inventory.", slug=slug[:80]))
     peers = get_engine().peer_cities(slug, k=5)
     peer_rows = {c["slug"]: c for c in queries.cities(db)}
     x, y = geo.project(item["lat"], item["lon"]) if item["lat"] is not None else (None, None)
-    return render_template("city.html", c=item, practices=queries.city_practices(db, slug),
+    practices = queries.city_practices(db, slug)
+    city_themes = list(dict.fromkeys(t for p in practices for t in p["themes"]))
+    city_ratings = list(dict.fromkeys(p["rating"] for p in practices))
+    return render_template("city.html", c=item, practices=practices, city_themes=city_themes, city_ratings=city_ratings,
                            peers=[{**peer_rows[p["slug"]], **p} for p in peers if p["slug"] in peer_rows],
                            land=geo.land_path(), x=x, y=y, width=geo.WIDTH, height=geo.HEIGHT,
                            lessons=for_display(get_community().lessons.published(city_slug=slug)))

@@ -134,7 +134,8 @@ def edit_submission(number):
     if request.method == "GET":
         return proposals.render_form(proposals.values_from_document(item["document"]), {},
                                      action=url_for("curator.edit_submission", number=number), editing=item)
-    form, meta, document = proposals.read_and_check(request.form, exclude_id=item["practice_id"])
+    form, meta, document = proposals.read_and_check(request.form, exclude_id=item["practice_id"],
+                                                    kept=proposals.meta_of(item["document"]))
     if not form.ok:
         return proposals.render_form(form.values, form.errors, action=url_for("curator.edit_submission", number=number),
                                      editing=item), 422

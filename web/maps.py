@@ -10,6 +10,8 @@ from web.params import choice
 from web.state import get_db, get_engine
 
 bp = Blueprint("maps", __name__)
+# No practice rated harmful, no-effect or not-evaluated under a principle is not a gap in the evidence.
+NOT_GAPS = {"harmful", "no-effect", "not-evaluated"}
 
 
 @bp.route("/map")
@@ -51,6 +53,7 @@ def gaps():
             if (row, column_of[p["id"]]) in grid:
                 grid[(row, column_of[p["id"]])] += 1
     highest = max(grid.values(), default=0) or 1
-    empty = sum(1 for v in grid.values() if v == 0)
-    return render_template("gaps.html", rows=rows, columns=columns, grid=grid, highest=highest, empty=empty,
-                           rows_kind=rows_kind, columns_kind=columns_kind, total=len(practices))
+    not_gaps = NOT_GAPS if columns_kind == "ratings" else set()
+    gaps = sum(1 for (_, column), v in grid.items() if v == 0 and column not in not_gaps)
+    return render_template("gaps.html", rows=rows, columns=columns, grid=grid, highest=highest, gaps=gaps,
+                           not_gaps=not_gaps, rows_kind=rows_kind, columns_kind=columns_kind, total=len(practices))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, g, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
+from flask_babel import gettext as _
 
 from kb import guidelines, queries, vocab
 from search.filters import FILTERS, FILTERS_BY_NAME
@@ -78,7 +78,6 @@ def home():
         regions=[(t.id, t.label, regions.get(t.id, 0)) for t in vocab.REGIONS.values()],
         ratings=[(t.id, t.label, ratings.get(t.id, 0)) for t in vocab.EVIDENCE_RATINGS.values()],
         themes=[(t, vocab.THEMES[t].label, n) for t, n in themes],
-        model=engine.model_description,
         built_at=queries.meta(db).get("built_at"),
     )
 
@@ -87,7 +86,7 @@ def home():
 def search():
     params, result = run_search(request.args, get_engine())
     if params["page"] > result.pages and result.total:
-        abort(404, description=f"page {params['page']} does not exist: there are {result.pages} pages of results")
+        abort(404, description=_("page %(page)s does not exist: there are %(pages)s pages of results", page=params["page"], pages=result.pages))
     active = [(f.name, value) for f in FILTERS for value in request.args.getlist(f.name)
               for value in value.split(",") if value]
     return render_template("search.html", result=result, params=params, active=active, args=request.args,
@@ -98,7 +97,7 @@ def search():
 def practice(practice_id):
     db = get_db()
     engine = get_engine()
-    item = or_404(queries.practice(db, practice_id), f"There is no practice with the id '{practice_id}'.")
+    item = or_404(queries.practice(db, practice_id), _("There is no practice with the id '%(id)s'.", id=practice_id[:80]))
     doc = guidelines.load()
     refs = [doc[r] for r in item["guideline_refs"] if r in doc]
     similar = queries.practices(db, [pid for pid, _ in engine.more_like_this(practice_id, k=5)])
@@ -127,11 +126,13 @@ def compare():
         return render_template("compare_choose.html", items=[p for p in found if p], limit=MAX_COMPARE), 400
     missing = [i for i, p in zip(ids, found, strict=True) if p is None]
     if missing:
-        abort(404, description=f"ids: no practice with the id {', '.join(repr(m[:60]) for m in missing)}")
+        abort(404, description=_("ids: no practice with the id %(ids)s", ids=", ".join(repr(m[:60]) for m in missing)))
     lessons = {i: get_community().lessons.published(practice_id=i)[:1] for i in ids}
     return render_template("compare.html", items=found, ids=ids, lessons=lessons, all_practices=queries.practices(db))
 
 
 @bp.route("/methodology")
 def methodology():
-    return render_template("methodology.html", model=get_engine().model_description)
+    from kb.schema import DESIGNS_FOR_RATING
+
+    return render_template("methodology.html", model=get_engine().model_description, designs_for_rating=DESIGNS_FOR_RATING)

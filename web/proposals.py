@@ -21,7 +21,8 @@ from web.forms import Form
 from web.state import get_db
 
 bp = Blueprint("proposals", __name__)
-SOURCE_ROWS = 3
+SOURCE_ROWS = 3  # shown on a new form; a curator editing an entry sees as many as it has
+MAX_SOURCES = 20
 OUTCOME_ROWS = 3
 SECTION_FIELDS = {heading: "section_" + heading.lower().replace(" ", "_") for heading in vocab.BODY_SECTIONS}
 # Fields the form does not ask for: curators add them before publishing.
@@ -95,7 +96,7 @@ def _read(form: Form, existing_ids: set[str], section_ids: set[str]) -> tuple[di
                "rating": form.choice(f"outcome_rating_{i}", _("Rating"), vocab.EVIDENCE_RATINGS)}
         if any(row.values()):
             meta["evidence"]["outcomes"].append(row)
-    for i in range(SOURCE_ROWS):
+    for i in range(source_rows(form.data)):
         row = {"title": form.plain(f"source_title_{i}", _("Source title"), max_length=300),
                "publisher": form.plain(f"source_publisher_{i}", _("Publisher"), max_length=200),
                "year": _number(form, f"source_year_{i}", _("Year"), int, required=False),
@@ -108,7 +109,17 @@ def _read(form: Form, existing_ids: set[str], section_ids: set[str]) -> tuple[di
     return meta, sections
 
 
-def read_and_check(data, exclude_id: str | None = None) -> tuple[Form, dict, str]:
+def source_rows(values) -> int:
+    """How many source rows a form holds: three, or as many as were filled in."""
+    used = [int(k.rsplit("_", 1)[1]) for k in values if k.startswith("source_") and k.rsplit("_", 1)[1].isdigit()]
+    return min(MAX_SOURCES, max([SOURCE_ROWS - 1, *used]) + 1)
+
+
+# Front-matter fields the form does not show; a curator's edit keeps them as the entry had them.
+KEPT_ON_EDIT = ("questions", "translations", "related", "sdg_targets")
+
+
+def read_and_check(data, exclude_id: str | None = None, kept: dict | None = None) -> tuple[Form, dict, str]:
     """Read the form and check the entry it makes with the entries' validator, in one pass."""
     db = get_db()
     doc = guidelines.load()
@@ -118,12 +129,22 @@ def read_and_check(data, exclude_id: str | None = None) -> tuple[Form, dict, str
     meta, sections = _read(form, existing, set(doc.sections))
     if not meta["evidence"]["outcomes"]:
         meta["evidence"].pop("outcomes")
+    for name in KEPT_ON_EDIT:
+        if (kept or {}).get(name):
+            meta[name] = kept[name]
+    if ((kept or {}).get("evidence") or {}).get("registries"):
+        meta["evidence"]["registries"] = kept["evidence"]["registries"]
     document = loader.dump_entry({k: v for k, v in meta.items() if v not in (None, [], "")}, sections)
     _, problems = loader.parse_text(document, f"{meta['id'] or 'proposal'}.md", set(doc.sections))
     for problem in problems:
         if problem.field.split(".")[0] not in NOT_ASKED:
             form.error(field_for(problem), problem.message)
     return form, meta, document
+
+
+def meta_of(document: str) -> dict:
+    practice, _problems = loader.parse_text(document, "proposal.md")
+    return practice.meta if practice else {}
 
 
 def values_from_document(document: str) -> dict:
@@ -141,7 +162,7 @@ def values_from_document(document: str) -> dict:
     values.update({"lat": lat, "lon": lon, "year_start": start, "year_end": end or "",
                    "partners": "\n".join(meta.get("partners") or []), "rating": evidence.get("rating", ""),
                    "design": evidence.get("design", ""), "evidence_summary": evidence.get("summary", "")})
-    for i, source in enumerate((meta.get("sources") or [])[:SOURCE_ROWS]):
+    for i, source in enumerate((meta.get("sources") or [])[:MAX_SOURCES]):
         values.update({f"source_{k}_{i}": source.get(k) or "" for k in ("title", "publisher", "year", "url")})
     for i, outcome in enumerate((evidence.get("outcomes") or [])[:OUTCOME_ROWS]):
         values.update({f"outcome_{k}_{i}": outcome.get(k) or "" for k in ("outcome", "direction", "rating")})
@@ -153,7 +174,7 @@ def render_form(values, errors, action=None, editing=None):
     db = get_db()
     doc = guidelines.load()
     return render_template("propose.html", values=values, errors=errors, practices=queries.practices(db), vocab=vocab,
-                           sections=[s for s in doc.in_order() if s.kind != "term"], source_rows=range(SOURCE_ROWS),
+                           sections=[s for s in doc.in_order() if s.kind != "term"], source_rows=range(source_rows(values)),
                            outcome_rows=range(OUTCOME_ROWS), section_fields=SECTION_FIELDS,
                            action=action or url_for("proposals.propose"), editing=editing)
 

@@ -80,8 +80,24 @@ def options(facet: str, definitions: bool = False) -> list[tuple]:
 
 
 def section_label(heading: str) -> str:
-    """A body section's heading (Problem, What was done...) in the reader's language."""
+    """A section's heading (Problem, What was done, About (es), Lesson from ...) in the reader's language."""
+    for prefix in ("About (", "Lesson from "):
+        if heading.startswith(prefix):
+            return gettext(prefix.rstrip(" (")) + heading[len(prefix) - (1 if prefix.endswith("(") else 0) - 1:]
     return gettext(heading)
+
+
+TRANSLATED_HEADING_KINDS = ("chapter", "section", "subsection", "term")
+
+
+def guideline_heading(section) -> str:
+    """A guideline section's heading in the reader's language: chapters, sections, subsections and glossary
+    terms (and the four headed items of ¶25) are real headings and are translated; a paragraph's 'heading' is its
+    opening words, which stay in English with the text."""
+    if section.kind in TRANSLATED_HEADING_KINDS or (section.kind == "item" and section.id.count(".") == 1
+                                                     and section.id.startswith("25.")):
+        return gettext(section.heading)
+    return section.heading
 
 
 def shorten(text: str, width: int = 80) -> str:
@@ -99,6 +115,35 @@ def translated(practice: dict, locale: str) -> dict:
     view = {k: found.get(k) or practice.get(k) for k in ("title", "summary", "cost")}
     view["translated"] = bool(found)
     return view
+
+
+def localized(practice: dict, field: str) -> str:
+    """A practice's title, summary or cost in the reader's language, when the entry has it."""
+    from flask_babel import get_locale
+
+    translations = practice.get("translations") or {}
+    if isinstance(translations, str):
+        import json
+
+        translations = json.loads(translations)
+    found = (translations.get(str(get_locale()).split("_")[0]) or {}).get(field)
+    return found or practice.get(field) or ""
+
+
+def notice_text(notice) -> str:
+    """A search notice in the reader's language when it is one of the known messages, else as it came."""
+    from search.messages import TEMPLATES
+
+    code = getattr(notice, "code", None)
+    if code in TEMPLATES:
+        return gettext(TEMPLATES[code], **notice.values)
+    return str(notice)
+
+
+def local_number(value) -> str:
+    from flask_babel import format_decimal
+
+    return format_decimal(value)
 
 
 def local_date(value) -> str:
@@ -156,9 +201,10 @@ def source_bibtex(practice_id: str, position: int, source: dict) -> str:
 def init_app(app):
     app.jinja_env.filters.update(
         markdown=render_markdown, cited_markdown=cited_markdown, cited=cited_text, rating_label=rating_label,
-        years=years, shorten=shorten, local_date=local_date, zip=lambda first, *rest: list(zip(first, *rest)),
+        years=years, shorten=shorten, local_date=local_date, number=local_number, gettext=gettext, zip=lambda first, *rest: list(zip(first, *rest)),
     )
     app.jinja_env.globals.update(
         term_label=term_label, term_definition=term_definition, options=options, section_label=section_label,
+        localized=localized, guideline_heading=guideline_heading, notice_text=notice_text,
         vocab=vocab, rating_definition=lambda r: term_definition("rating", r),
     )

@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, abort, request
+from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb.config import Settings
@@ -55,7 +56,8 @@ def secret_key(settings: Settings, instance_path: str) -> str:
 def refuse_large_bodies(limit: int):
     def check():
         if request.content_length is not None and request.content_length > limit:
-            abort(413, description=f"The request is {request.content_length} bytes; the limit is {limit} bytes.")
+            abort(413, description=gettext("The request is %(size)s bytes; the limit is %(limit)s bytes.",
+                                           size=request.content_length, limit=limit))
     return check
 
 
