@@ -75,28 +75,35 @@ def publish(paths: Paths, build_dir: Path) -> None:
     prune(paths)
 
 
+def _abandoned(folder: Path) -> bool:
+    """An unfinished build: gone as soon as its process is, or after a while when that cannot be told."""
+    alive = _builder_alive(folder)
+    age = dt.datetime.now().timestamp() - folder.stat().st_mtime
+    return alive is False or (alive is None and age > ABANDONED_AFTER_SECONDS)
+
+
 def prune(paths: Paths, keep: int = KEEP) -> None:
     """Remove old and abandoned build folders, keeping the published one and its predecessor."""
+    if not paths.builds.exists():
+        return
     current = current_build(paths)
-    folders = sorted((p for p in paths.builds.iterdir() if p.is_dir()), key=lambda p: p.name) if paths.builds.exists() else []
-    published = [p for p in folders if (p / ".published").exists()]
-    keep_set = {current} | set(published[-keep:])
+    folders = sorted((p for p in paths.builds.iterdir() if p.is_dir()), key=lambda p: p.name)
+    finished = [p for p in folders if (p / ".published").exists()]
+    kept = {p.resolve() for p in finished[-keep:]} | ({current.resolve()} if current else set())
     for folder in folders:
-        if folder.resolve() not in {k.resolve() for k in keep_set if k} and (folder / ".published").exists():
+        if folder.resolve() in kept:
+            continue
+        if folder in finished or _abandoned(folder):
             shutil.rmtree(folder, ignore_errors=True)
-        elif not (folder / ".published").exists() and folder.resolve() != (current.resolve() if current else None):
-            # a build that never finished: gone as soon as its process is, or after a while when that is unknown
-            alive = _builder_alive(folder)
-            age = dt.datetime.now().timestamp() - folder.stat().st_mtime
-            if alive is False or (alive is None and age > ABANDONED_AFTER_SECONDS):
-                shutil.rmtree(folder, ignore_errors=True)
 
 
 def published(paths: Paths) -> list[Path]:
     """Every finished build folder, newest first (the current one and those kept before it)."""
     if not paths.builds.exists():
         return []
-    return sorted((p for p in paths.builds.iterdir() if (p / ".published").exists()), key=lambda p: p.name, reverse=True)
+    return sorted(
+        (p for p in paths.builds.iterdir() if (p / ".published").exists()), key=lambda p: p.name, reverse=True
+    )
 
 
 def mark_published(build_dir: Path) -> None:

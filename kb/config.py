@@ -67,11 +67,17 @@ class Settings:
 
     practices_dir: Path = _setting(Path("practices"), "the curated markdown entries")
     data_dir: Path = _setting(Path("var"), "built database, search index, domain model, community data")
-    model: str | None = _setting(None, "a sentence-transformers model (folder or hub name); 'domain' forces the domain model")
+    model: str | None = _setting(
+        None, "a sentence-transformers model (folder or hub name); 'domain' forces the domain model"
+    )
     secret_key: str | None = _setting(None, "signs sessions and CSRF tokens; generated in instance/ when unset")
     base_url: str | None = _setting(None, "the public address, e.g. https://kb.example.org, for absolute links")
-    community_url: str | None = _setting(None, "where lessons, submissions and curricula live: a SQLite path or postgresql://...")
-    hnsw_threshold: int = _setting(DEFAULT_HNSW_THRESHOLD, "passages above which the FAISS index is HNSW instead of exact")
+    community_url: str | None = _setting(
+        None, "where lessons, submissions and curricula live: a SQLite path or postgresql://..."
+    )
+    hnsw_threshold: int = _setting(
+        DEFAULT_HNSW_THRESHOLD, "passages above which the FAISS index is HNSW instead of exact"
+    )
     page_size: int = _setting(10, "search results per page")
     max_request_bytes: int = _setting(256 * 1024, "the largest request body accepted (413 above)")
     submission_limit: int = _setting(20, "lessons and proposals per client per window")

@@ -99,11 +99,20 @@ def cities(practices: list[Practice]) -> list[dict]:
     found: dict[str, dict] = {}
     for p in practices:
         slug = city_slug(p.meta["city"], p.meta["country_code"])
-        row = found.setdefault(slug, {
-            "slug": slug, "name": p.meta["city"], "country": p.meta["country"],
-            "country_code": p.meta["country_code"], "region": p.meta["region"],
-            "lat": None, "lon": None, "practice_count": 0, "_coords": [],
-        })
+        row = found.setdefault(
+            slug,
+            {
+                "slug": slug,
+                "name": p.meta["city"],
+                "country": p.meta["country"],
+                "country_code": p.meta["country_code"],
+                "region": p.meta["region"],
+                "lat": None,
+                "lon": None,
+                "practice_count": 0,
+                "_coords": [],
+            },
+        )
         row["practice_count"] += 1
         if p.meta.get("coordinates"):
             row["_coords"].append(p.meta["coordinates"])
@@ -119,49 +128,91 @@ def write(db: sqlite_utils.Database, practices: list[Practice], progress: Callab
     """Write every table of the content database into an empty database."""
     doc = guideline_doc.load()
     progress(f"writing {len(doc.sections)} guideline sections")
-    db["guideline_sections"].insert_all(
-        ({
-            "id": s.id, "kind": s.kind, "label": s.label, "heading": s.heading, "text": s.text,
-            "parent": s.parent, "position": s.order, "depth": s.depth,
-            "footnotes": json.dumps({n: doc.footnotes[n] for n in s.footnotes if n in doc.footnotes}),
-        } for s in doc.in_order()),
-        pk="id",
-    )
+    _write_guidelines(db, doc)
     progress(f"writing {len(practices)} practices")
     db["practices"].insert_all((practice_record(p) for p in practices), pk="id")
+    _write_links(db, practices, doc)
+    progress("deriving cities")
+    db["cities"].insert_all(cities(practices), pk="slug")
+    _finish(db, practices)
+
+
+def _write_guidelines(db: sqlite_utils.Database, doc) -> None:
+    db["guideline_sections"].insert_all(
+        (
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "label": s.label,
+                "heading": s.heading,
+                "text": s.text,
+                "parent": s.parent,
+                "position": s.order,
+                "depth": s.depth,
+                "footnotes": json.dumps({n: doc.footnotes[n] for n in s.footnotes if n in doc.footnotes}),
+            }
+            for s in doc.in_order()
+        ),
+        pk="id",
+    )
+
+
+def _write_links(db: sqlite_utils.Database, practices: list[Practice], doc) -> None:
+    """Sources, guideline links and vocabulary terms, one row each."""
     db["sources"].insert_all(
-        ({"practice_id": p.id, "position": i, "title": s.get("title"), "publisher": s.get("publisher"),
-          "year": s.get("year"), "url": s.get("url")}
-         for p in practices for i, s in enumerate(p.meta.get("sources") or [])),
+        (
+            {
+                "practice_id": p.id,
+                "position": i,
+                "title": s.get("title"),
+                "publisher": s.get("publisher"),
+                "year": s.get("year"),
+                "url": s.get("url"),
+            }
+            for p in practices
+            for i, s in enumerate(p.meta.get("sources") or [])
+        ),
         pk=("practice_id", "position"),
         foreign_keys=[("practice_id", "practices", "id")],
     )
     db["practice_guidelines"].insert_all(
-        ({"practice_id": p.id, "section_id": ref}
-         for p in practices for ref in dict.fromkeys(p.meta.get("guideline_refs") or []) if ref in doc),
+        (
+            {"practice_id": p.id, "section_id": ref}
+            for p in practices
+            for ref in dict.fromkeys(p.meta.get("guideline_refs") or [])
+            if ref in doc
+        ),
         pk=("practice_id", "section_id"),
         foreign_keys=[("practice_id", "practices", "id"), ("section_id", "guideline_sections", "id")],
     )
     db["practice_terms"].insert_all(
-        ({"practice_id": p.id, "facet": facet, "term": term}
-         for p in practices for field, facet in TERM_FIELDS.items()
-         for term in dict.fromkeys(p.meta.get(field) or [])),
+        (
+            {"practice_id": p.id, "facet": facet, "term": term}
+            for p in practices
+            for field, facet in TERM_FIELDS.items()
+            for term in dict.fromkeys(p.meta.get(field) or [])
+        ),
         pk=("practice_id", "facet", "term"),
         foreign_keys=[("practice_id", "practices", "id")],
     )
-    progress("deriving cities")
-    db["cities"].insert_all(cities(practices), pk="slug")
 
+
+def _finish(db: sqlite_utils.Database, practices: list[Practice]) -> None:
+    """Empty tables still exist, indexes are made and the build's facts recorded."""
     for table in ("practices", "sources", "practice_guidelines", "practice_terms", "cities"):
         db[table].create(_empty_columns(table), pk=_pks(table), if_not_exists=True)
     db["practice_terms"].create_index(["facet", "term"], if_not_exists=True)
     db["practice_guidelines"].create_index(["section_id"], if_not_exists=True)
-    db["meta"].insert_all([
-        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-        {"key": "built_at", "value": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
-        {"key": "practice_count", "value": str(len(practices))},
-        {"key": "corpus_hash", "value": corpus_hash(practices)},
-    ], pk="key", replace=True)
+    db["meta"].insert_all(
+        [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "built_at", "value": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+            {"key": "practice_count", "value": str(len(practices))},
+            {"key": "corpus_hash", "value": corpus_hash(practices)},
+        ],
+        pk="key",
+        replace=True,
+    )
 
 
 def _empty_columns(table: str) -> dict:
@@ -171,15 +222,27 @@ def _empty_columns(table: str) -> dict:
         "sources": {"practice_id": str, "position": int, "title": str, "publisher": str, "year": int, "url": str},
         "practice_guidelines": {"practice_id": str, "section_id": str},
         "practice_terms": {"practice_id": str, "facet": str, "term": str},
-        "cities": {"slug": str, "name": str, "country": str, "country_code": str, "region": str,
-                   "lat": float, "lon": float, "practice_count": int},
+        "cities": {
+            "slug": str,
+            "name": str,
+            "country": str,
+            "country_code": str,
+            "region": str,
+            "lat": float,
+            "lon": float,
+            "practice_count": int,
+        },
     }[table]
 
 
 def _pks(table: str):
-    return {"practices": "id", "sources": ("practice_id", "position"),
-            "practice_guidelines": ("practice_id", "section_id"),
-            "practice_terms": ("practice_id", "facet", "term"), "cities": "slug"}[table]
+    return {
+        "practices": "id",
+        "sources": ("practice_id", "position"),
+        "practice_guidelines": ("practice_id", "section_id"),
+        "practice_terms": ("practice_id", "facet", "term"),
+        "cities": "slug",
+    }[table]
 
 
 def write_database(target: Path, practices: list[Practice], progress: Callable[[str], None] = print) -> Path:

@@ -83,8 +83,14 @@ class Corpus:
         self.title: dict[str, str] = {}
         for row in conn.execute("select id, title, region, rating, guideline_refs, start_year from practices"):
             principles = {self.principle_of(r) for r in json.loads(row["guideline_refs"])} - {None}
-            self.facts[row["id"]] = {"region": [row["region"]], "rating": [row["rating"]], "principle": sorted(principles),
-                                     "theme": [], "target_group": [], "prevention": []}
+            self.facts[row["id"]] = {
+                "region": [row["region"]],
+                "rating": [row["rating"]],
+                "principle": sorted(principles),
+                "theme": [],
+                "target_group": [],
+                "prevention": [],
+            }
             self.start_year[row["id"]] = row["start_year"]
             self.title[row["id"]] = row["title"]
         for row in conn.execute("select practice_id, facet, term from practice_terms"):
@@ -116,7 +122,9 @@ class Corpus:
         for term in lexical.fts_tokens(part):
             count = self._term_rows.get(term)
             if count is None:
-                row = self.conn.execute(f"select rows from {lexical.TERM_COUNTS_TABLE} where term = ?", [term]).fetchone()
+                row = self.conn.execute(
+                    f"select rows from {lexical.TERM_COUNTS_TABLE} where term = ?", [term]
+                ).fetchone()
                 count = self._term_rows[term] = row[0] if row else 0
             total += count
         return total
@@ -131,12 +139,16 @@ class Corpus:
         folder = self.build_dir / INDEX_DIR
         try:
             self.index, self.manifest = faiss_index.load(folder, corpus_hash=self.corpus_hash)
-            location = (str(self.build_dir / DOMAIN_DIR) if self.manifest.get("model_kind") == encoders.DOMAIN
-                        else self.manifest["model"])
+            location = (
+                str(self.build_dir / DOMAIN_DIR)
+                if self.manifest.get("model_kind") == encoders.DOMAIN
+                else self.manifest["model"]
+            )
             self.encoder = encoders.load(location, local_only=True)
             if self.encoder.dimension != self.index.d:
                 raise faiss_index.IndexMismatch(
-                    f"model gives {self.encoder.dimension} dimensions, index holds {self.index.d}")
+                    f"model gives {self.encoder.dimension} dimensions, index holds {self.index.d}"
+                )
             self.practice_ids, self.practice_matrix = self._practice_vectors(folder, self.index.d)
         except (faiss_index.IndexMismatch, encoders.ModelLoadError, ValueError, OSError, KeyError) as exc:
             self.index = self.encoder = self.practice_matrix = None
@@ -152,8 +164,10 @@ class Corpus:
         if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
             raise ValueError(f"{folder / PRACTICE_IDS} is not a list of practice ids")
         if matrix.shape != (len(ids), dimension) or set(ids) - set(self.facts):
-            raise ValueError(f"{folder / PRACTICE_VECTORS} holds {matrix.shape}, expected ({len(ids)}, {dimension}) "
-                             "for this build's practices")
+            raise ValueError(
+                f"{folder / PRACTICE_VECTORS} holds {matrix.shape}, expected ({len(ids)}, {dimension}) "
+                "for this build's practices"
+            )
         return ids, matrix.astype(np.float32, copy=False)
 
     @property

@@ -94,7 +94,9 @@ def save(folder: Path, vocabulary: dict[str, int], weights: np.ndarray, info: di
     return folder
 
 
-def build(folder: Path, texts: list[str], thesaurus_docs: list[str], dimension: int = DIMENSION, info: dict | None = None) -> Path:
+def build(
+    folder: Path, texts: list[str], thesaurus_docs: list[str], dimension: int = DIMENSION, info: dict | None = None
+) -> Path:
     """Train on the texts and save the model folder."""
     vocabulary, weights = train(texts, thesaurus_docs, dimension)
     return save(folder, vocabulary, weights, {"documents": len(texts), **(info or {})})

@@ -14,26 +14,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from search import facets, fusion, legs, query, results, similar
+from search import facets, fusion, legs, ordering, query, results, similar
 from search.corpus import Corpus, CorpusError
-from search.filters import FUSIONS, MODES, SORTS, Filters, ParameterError, allowed_practices_sql
+from search.filters import Filters, allowed_practices_sql
 from search.messages import Notice
+from search.query import QueryError
 from search.results import Hit, SearchResult  # noqa: F401  (the types a search returns)
 from search.text import STOPWORDS, stem, words
-
-RATING_ORDER = {r: i for i, r in enumerate(["effective", "promising", "mixed", "no-effect", "harmful", "not-evaluated"])}
-EVIDENCE_LIST = {"works": ("effective", "promising"), "fails": ("harmful", "no-effect")}
-FAILURE_ORDER = {r: i for i, r in enumerate(["harmful", "no-effect", "mixed", "promising", "effective", "not-evaluated"])}
-# Fusion weights of the legs, chosen on the development set (kb eval): the user's own words count most.
-WEIGHTS = {"words": 1.0, "multilingual": 0.8, "expansions": 0.5, "meaning": 0.5}
-# A practice stays in the results only if some leg matched it closely: its score in that leg is at least
-# this share of the leg's best (chosen on the development set; see bench/RESULTS.md).
-KEEP_SHARE = {"words": 0.25, "multilingual": 0.4, "expansions": 0.45, "meaning": 0.75}
-MEANING_FLOOR = 0.2  # below this cosine, meaning alone never keeps a practice
-
-
-class QueryError(ParameterError):
-    """A query parameter (mode, page, ...) is not allowed."""
 
 
 @dataclass
@@ -53,52 +40,52 @@ class Engine:
         self.countries = set(self.corpus.countries)
         self.cities = set(self.corpus.cities)
         self._known_words = {w for phrase in self.corpus.thesaurus._phrases for w in phrase}
+        self.model_description = self.corpus.model_description  # fixed once the corpus is loaded
+        self.dense_available = self.corpus.dense_available
 
     @property
     def conn(self):
         return self.corpus.conn
 
-    @property
-    def model_description(self) -> str:
-        return self.corpus.model_description
-
-    @property
-    def dense_available(self) -> bool:
-        return self.corpus.dense_available
-
     # -- search -----------------------------------------------------------------------
 
-    def search(self, text: str = "", filters: Filters | None = None, mode: str = "hybrid", page: int = 1,
-               per_page: int = 10, fusion_method: str = "rrf", expand: bool = True, sort: str = "relevance",
-               baseline: bool = False) -> SearchResult:
+    def search(
+        self,
+        text: str = "",
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        page: int = 1,
+        per_page: int = 10,
+        fusion_method: str = "rrf",
+        expand: bool = True,
+        sort: str = "relevance",
+        baseline: bool = False,
+    ) -> SearchResult:
         """Search practices. baseline=True is plain BM25 over the entries' own text (the yardstick of kb eval)."""
-        self._check(mode, fusion_method, sort, page, per_page)
+        query.check_options(mode, fusion_method, sort, page, per_page)
         filters = filters or Filters()
-        plan = query.plan(text, self.corpus.countries, self.corpus.cities, self.corpus.vocabulary,
-                          known=self._known_words.__contains__, english_words=self.corpus.english_words)
+        plan = query.plan(
+            text,
+            self.corpus.countries,
+            self.corpus.cities,
+            self.corpus.vocabulary,
+            known=self._known_words.__contains__,
+            english_words=self.corpus.english_words,
+        )
         notices = plan.notices + (self.status if mode != "lexical" else [])
         if mode == "dense" and not self.dense_available:
             mode = "lexical"
         allowed_sql, params = allowed_practices_sql(filters, self.doc.descendants) if filters else (None, [])
         if not plan.text.strip():
             return self._browse(plan, allowed_sql, params, page, per_page, mode, notices, sort)
-        if plan.only_evidence:  # "what works?" alone: the practices rated that way, strongest first
-            ratings = EVIDENCE_LIST[plan.intent]
-            filters = Filters(**{**filters.active(), "rating": [r for r in filters.rating or ratings if r in ratings]})
-            allowed_sql, params = allowed_practices_sql(filters, self.doc.descendants)
-            notices = notices + [Notice(f"{plan.intent}_list")]
-            return self._browse(plan, allowed_sql, params, page, per_page, mode, notices, sort)
+        if plan.only_evidence:
+            return self._evidence_list(plan, filters, page, per_page, mode, notices, sort)
         if not plan.searchable:
-            return self._nothing(plan, mode, page, per_page, notices + [Notice("no_words")], sort)
-        expansions = (self.corpus.thesaurus.expansions(plan.topic, known=self.corpus.in_corpus)
-                      if expand and not baseline else [])
+            return self._listing(plan, [], page, per_page, mode, notices + [Notice("no_words")], sort, no_match=True)
+        thesaurus = self.corpus.thesaurus
+        expansions = thesaurus.expansions(plan.topic, known=self.corpus.in_corpus) if expand and not baseline else []
         found = self._legs(plan, mode, expansions, allowed_sql, params, baseline)
-        fused, keep = self._fuse(found.rankings, fusion_method)
-        if not baseline:
-            fused = fusion.cut_off(fused, keep)
-            if plan.intent:
-                fused = fusion.steer(fused, {p: self.facts[p]["rating"][0] for p, _ in fused},
-                                     query.INTENT_BOOST[plan.intent])
+        fused = self._ranked(plan, found, fusion_method, baseline)
         if not fused and plan.did_you_mean and not baseline:  # a typo: search what was probably meant, and say so
             corrected = self.search(plan.did_you_mean, filters, mode, page, per_page, fusion_method, expand, sort)
             corrected.notices.insert(0, Notice("corrected", query=plan.text, corrected=plan.did_you_mean))
@@ -107,50 +94,45 @@ class Engine:
         fused = self.sorted_by(fused, sort)
         return self._result(plan, mode, page, per_page, sort, notices, expansions, found, fused)
 
-    @staticmethod
-    def _check(mode, fusion_method, sort, page, per_page):
-        if mode not in MODES:
-            raise QueryError("mode", f"unknown mode '{mode}'; allowed: {', '.join(MODES)}")
-        if fusion_method not in FUSIONS:
-            raise QueryError("fusion", f"unknown fusion '{fusion_method}'; allowed: {', '.join(FUSIONS)}")
-        if sort not in SORTS:
-            raise QueryError("sort", f"unknown sort '{sort}'; allowed: {', '.join(SORTS)}")
-        if page < 1:
-            raise QueryError("page", "must be 1 or more")
-        if not 1 <= per_page <= 100:
-            raise QueryError("per_page", "must be between 1 and 100")
+    def _evidence_list(self, plan, filters, page, per_page, mode, notices, sort) -> SearchResult:
+        """ "what works?" alone: the practices rated that way, strongest first."""
+        ratings = ordering.EVIDENCE_LIST[plan.intent]
+        filters = Filters(**{**filters.active(), "rating": [r for r in filters.rating or ratings if r in ratings]})
+        allowed_sql, params = allowed_practices_sql(filters, self.doc.descendants)
+        notices = notices + [Notice(f"{plan.intent}_list")]
+        return self._browse(plan, allowed_sql, params, page, per_page, mode, notices, sort)
+
+    def _ranked(self, plan, found: _Legs, fusion_method: str, baseline: bool) -> list[tuple[str, float]]:
+        """Fuse the legs; unless this is the baseline, keep only close matches and steer by evidence intent."""
+        fused, keep = fusion.fuse_legs(found.rankings, fusion_method)
+        if baseline:
+            return fused
+        fused = fusion.cut_off(fused, keep)
+        if plan.intent:
+            rating_of = {p: self.facts[p]["rating"][0] for p, _ in fused}
+            fused = fusion.steer(fused, rating_of, query.INTENT_BOOST[plan.intent])
+        return fused
 
     def _legs(self, plan, mode, expansions, allowed_sql, params, baseline) -> _Legs:
         rankings: dict[str, list] = {}
         own_hits = expanded_hits = dense_hits = []
         if mode in ("hybrid", "lexical"):
-            own_hits, expanded_hits = legs.word_legs(self.corpus, plan.topic, expansions, allowed_sql, params,
-                                                     body_only=baseline)
+            own_hits, expanded_hits = legs.word_legs(
+                self.corpus, plan.topic, expansions, allowed_sql, params, body_only=baseline
+            )
             rankings["words"] = legs.practices_of(self.corpus, own_hits, weighted=not baseline)
             rankings["expansions"] = legs.practices_of(self.corpus, expanded_hits)
             if not baseline and not plan.english:  # English words stemmed as Spanish match noise, not meaning
                 synonyms = " ".join(self.corpus.thesaurus.same_language(plan.topic))
-                rankings["multilingual"] = legs.multilingual_leg(self.corpus, f"{plan.topic} {synonyms}", allowed_sql, params)
+                rankings["multilingual"] = legs.multilingual_leg(
+                    self.corpus, f"{plan.topic} {synonyms}", allowed_sql, params
+                )
         if mode in ("hybrid", "dense") and self.dense_available and not baseline:
             allowed_ids = {r[0] for r in self.conn.execute(allowed_sql, params)} if allowed_sql else None
             vector = legs.query_vector(self.corpus, plan.topic, expansions)
             dense_hits = legs.dense_hits(self.corpus, vector, allowed_ids)
             rankings["meaning"] = legs.meaning_leg(self.corpus, dense_hits, vector)
         return _Legs({k: v for k, v in rankings.items() if v}, own_hits + expanded_hits, dense_hits)
-
-    @staticmethod
-    def _fuse(rankings: dict[str, list], fusion_method: str) -> tuple[list[tuple[str, float]], set[str]]:
-        """Fuse the legs; and the practices some leg found a close match for."""
-        names = list(rankings)
-        lists = [[(o, s) for o, s, _ in rankings[n]] for n in names]
-        keep: set[str] = set()
-        for name, ranking in zip(names, lists, strict=True):
-            keep |= fusion.strong(ranking, KEEP_SHARE[name], MEANING_FLOOR if name == "meaning" else 0.0)
-        if len(lists) == 1:
-            return lists[0], keep
-        weights = [WEIGHTS[n] for n in names]
-        fused = fusion.rrf(lists, weights=weights) if fusion_method == "rrf" else fusion.convex(lists, weights)
-        return fused, keep
 
     def _result(self, plan, mode, page, per_page, sort, notices, expansions, found: _Legs, fused) -> SearchResult:
         best_passage, sources = {}, {}
@@ -162,49 +144,69 @@ class Engine:
         stems = {stem(w) for w in words(plan.topic + " " + " ".join(expansions)) if w not in STOPWORDS}
         suggested = self.corpus.thesaurus.facets(plan.topic)
         start = (page - 1) * per_page
-        page_ids = [o for o, _ in fused[start:start + per_page]]
-        found_hits = results.hits(self.corpus, page_ids, dict(fused), best_passage,
-                                  {k: sorted(v, key=["words", "meaning"].index) for k, v in sources.items()},
-                                  stems, suggested)
+        page_ids = [o for o, _ in fused[start : start + per_page]]
+        found_hits = results.hits(
+            self.corpus,
+            page_ids,
+            dict(fused),
+            best_passage,
+            {k: sorted(v, key=["words", "meaning"].index) for k, v in sources.items()},
+            stems,
+            suggested,
+        )
         if not fused:
             notices = notices + [Notice("no_match")]
         return SearchResult(
-            query=plan.text, mode=mode, total=len(fused), page=page, per_page=per_page, hits=found_hits,
+            query=plan.text,
+            mode=mode,
+            total=len(fused),
+            page=page,
+            per_page=per_page,
+            hits=found_hits,
             facets=facets.counts(self.corpus, [o for o, _ in fused]),
             guideline_hits=results.guideline_hits(self.corpus, found.lexical_hits, found.dense_hits, stems),
-            notices=notices, expansions=expansions, suggested_facets=suggested,
-            suggested_filters=plan.suggested_filters, did_you_mean=plan.did_you_mean if len(fused) < 3 else None,
-            intent=plan.intent, no_match=not fused, sort=sort, model=self.model_description,
+            notices=notices,
+            expansions=expansions,
+            suggested_facets=suggested,
+            suggested_filters=plan.suggested_filters,
+            did_you_mean=plan.did_you_mean if len(fused) < 3 else None,
+            intent=plan.intent,
+            no_match=not fused,
+            sort=sort,
+            model=self.model_description,
         )
 
     def sorted_by(self, ranked: list[tuple[str, float]], sort: str) -> list[tuple[str, float]]:
-        """Reorder a ranking by evidence strength or start year; relevance keeps the order (stable for ties)."""
-        if sort == "evidence":
-            return sorted(ranked, key=lambda r: RATING_ORDER.get(self.facts[r[0]]["rating"][0], 9))
-        if sort == "newest":
-            return sorted(ranked, key=lambda r: -(self.corpus.start_year.get(r[0]) or 0))
-        return ranked
+        rating_of = {pid: self.facts[pid]["rating"][0] for pid, _ in ranked}
+        return ordering.sorted_by(ranked, sort, rating_of, self.corpus.start_year)
 
     def _browse(self, plan, allowed_sql, params, page, per_page, mode, notices, sort) -> SearchResult:
         """No topic: every practice that passes the filters, strongest evidence first (or newest); asked
         what failed, harmful and no-effect first."""
         sql = allowed_sql or "select id from practices"
         rows = self.conn.execute(f"select id, rating, title from practices where id in ({sql})", params).fetchall()
-        order = FAILURE_ORDER if plan.intent == "fails" else RATING_ORDER
-        ordered = [(r["id"], 0.0) for r in sorted(rows, key=lambda r: (order.get(r["rating"], 9), r["title"]))]
-        if sort == "newest":
-            ordered = self.sorted_by(ordered, "newest")
-        ids = [pid for pid, _ in ordered]
-        start = (page - 1) * per_page
-        page_hits = results.hits(self.corpus, ids[start:start + per_page], {}, {}, {}, set(), {})
-        return SearchResult(query=plan.text, mode=mode, total=len(ids), page=page, per_page=per_page, hits=page_hits,
-                            facets=facets.counts(self.corpus, ids), notices=notices, sort=sort, intent=plan.intent,
-                            suggested_filters=plan.suggested_filters, model=self.model_description)
+        ordered = [(pid, 0.0) for pid in ordering.by_evidence(rows, plan.intent)]
+        ids = [pid for pid, _ in (self.sorted_by(ordered, "newest") if sort == "newest" else ordered)]
+        return self._listing(plan, ids, page, per_page, mode, notices, sort)
 
-    def _nothing(self, plan, mode, page, per_page, notices, sort) -> SearchResult:
-        return SearchResult(query=plan.text, mode=mode, total=0, page=page, per_page=per_page, hits=[],
-                            facets=facets.counts(self.corpus, []), notices=notices, no_match=True, sort=sort,
-                            model=self.model_description)
+    def _listing(self, plan, ids, page, per_page, mode, notices, sort, no_match=False) -> SearchResult:
+        start = (page - 1) * per_page
+        page_hits = results.hits(self.corpus, ids[start : start + per_page], {}, {}, {}, set(), {})
+        return SearchResult(
+            query=plan.text,
+            mode=mode,
+            total=len(ids),
+            page=page,
+            per_page=per_page,
+            hits=page_hits,
+            facets=facets.counts(self.corpus, ids),
+            notices=notices,
+            no_match=no_match,
+            sort=sort,
+            intent=plan.intent,
+            suggested_filters=plan.suggested_filters,
+            model=self.model_description,
+        )
 
     # -- around a practice or a city ------------------------------------------------------
 
@@ -242,4 +244,4 @@ def for_build(build_dir: Path) -> Engine:
         return _engines[key]
 
 
-__all__ = ["Engine", "QueryError", "CorpusError", "for_build", "RATING_ORDER"]
+__all__ = ["Engine", "QueryError", "CorpusError", "for_build"]

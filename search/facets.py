@@ -7,8 +7,13 @@ from collections import Counter
 from kb import vocab
 from search.corpus import FACET_NAMES, Corpus
 
-VOCABULARIES = {"region": vocab.REGIONS, "theme": vocab.THEMES, "target_group": vocab.TARGET_GROUPS,
-                "prevention": vocab.PREVENTION, "rating": vocab.EVIDENCE_RATINGS}
+VOCABULARIES = {
+    "region": vocab.REGIONS,
+    "theme": vocab.THEMES,
+    "target_group": vocab.TARGET_GROUPS,
+    "prevention": vocab.PREVENTION,
+    "rating": vocab.EVIDENCE_RATINGS,
+}
 
 
 def counts(corpus: Corpus, practice_ids: list[str]) -> dict[str, list[tuple[str, str, int]]]:
@@ -24,6 +29,8 @@ def counts(corpus: Corpus, practice_ids: list[str]) -> dict[str, list[tuple[str,
         else:
             labels = {k: t.label for k, t in VOCABULARIES[facet].items()}
         position = {key: i for i, key in enumerate(labels)}
-        result[facet] = sorted(((k, labels.get(k, k), n) for k, n in counter.items()),
-                               key=lambda item: (-item[2], position.get(item[0], 99)))
+        result[facet] = sorted(
+            ((k, labels.get(k, k), n) for k, n in counter.items()),
+            key=lambda item: (-item[2], position.get(item[0], 99)),
+        )
     return result

@@ -1,12 +1,11 @@
 """Search parameters, declared once: every filter and option of a search, in one table.
 
-The URL parameters of the site and the API, their OpenAPI description, the `kb search`
-options, the facets in the templates and the SQL that applies the filters are all derived
-from `FILTERS` and `OPTIONS` below. Adding a filter is one row here.
+The URL parameters of the site and the API, their OpenAPI description and `kb search` options
+(search/filter_adapters.py), the facets in the templates and the filter SQL all derive from
+`FILTERS` and `OPTIONS` below: adding a filter is one row here.
 
-Filters are parsed strictly and become one SQL query of allowed practice ids that both the
-lexical and the dense leg apply, so the two legs always agree. Values are OR-ed within a
-filter and AND-ed across filters.
+Filters are parsed strictly and become one SQL query of allowed practice ids that every leg
+applies, so the legs always agree. Values are OR-ed within a filter, AND-ed across filters.
 """
 
 from __future__ import annotations
@@ -61,17 +60,48 @@ FILTERS: tuple[Filter, ...] = (
     Filter("country", "Country", "ISO 3166-1 alpha-2 country code (repeatable)", "codes", column="country_code"),
     Filter("city", "City", "City slug, e.g. medellin-co (repeatable)", "codes", column="city_slug"),
     Filter("theme", "Theme", "Theme (repeatable)", "terms", vocab.THEMES, facet_table="theme", facet=True),
-    Filter("target_group", "Target group", "Target group (repeatable)", "terms", vocab.TARGET_GROUPS,
-           facet_table="target_group", facet=True),
-    Filter("prevention", "Prevention", "Prevention type (repeatable)", "terms", vocab.PREVENTION,
-           facet_table="prevention", facet=True),
-    Filter("rating", "Evidence", "Evidence rating (repeatable)", "terms", vocab.EVIDENCE_RATINGS, column="rating",
-           facet=True),
+    Filter(
+        "target_group",
+        "Target group",
+        "Target group (repeatable)",
+        "terms",
+        vocab.TARGET_GROUPS,
+        facet_table="target_group",
+        facet=True,
+    ),
+    Filter(
+        "prevention",
+        "Prevention",
+        "Prevention type (repeatable)",
+        "terms",
+        vocab.PREVENTION,
+        facet_table="prevention",
+        facet=True,
+    ),
+    Filter(
+        "rating",
+        "Evidence",
+        "Evidence rating (repeatable)",
+        "terms",
+        vocab.EVIDENCE_RATINGS,
+        column="rating",
+        facet=True,
+    ),
     Filter("guideline", "Guideline section", "Guideline section id; includes its sub-items (repeatable)", "codes"),
-    Filter("year_from", "Running in or after", "Running in or after this year", "year",
-           where=lambda year: ("(end_year is null or end_year >= ?)", [year])),
-    Filter("year_to", "Started by", "Started in or before this year", "year",
-           where=lambda year: ("start_year <= ?", [year])),
+    Filter(
+        "year_from",
+        "Running in or after",
+        "Running in or after this year",
+        "year",
+        where=lambda year: ("(end_year is null or end_year >= ?)", [year]),
+    ),
+    Filter(
+        "year_to",
+        "Started by",
+        "Started in or before this year",
+        "year",
+        where=lambda year: ("start_year <= ?", [year]),
+    ),
 )
 FILTERS_BY_NAME = {f.name: f for f in FILTERS}
 FACETS = tuple(f for f in FILTERS if f.facet)
@@ -105,10 +135,7 @@ class Filters:
         unknown = set(values) - set(FILTERS_BY_NAME)
         if unknown:
             raise TypeError(f"unknown filters: {', '.join(sorted(unknown))}")
-        self.values = {f.name: values.get(f.name, None if f.kind == "year" else []) for f in FILTERS}
-        for f in FILTERS:
-            if f.kind != "year" and self.values[f.name] is None:
-                self.values[f.name] = []
+        self.values = {f.name: values.get(f.name) or (None if f.kind == "year" else []) for f in FILTERS}
 
     def __getattr__(self, name):
         values = self.__dict__.get("values") or {}
@@ -207,48 +234,17 @@ def allowed_practices_sql(filters: Filters, descendants=lambda sid: []) -> tuple
         elif spec.column:
             clause, extra = f"{spec.column} in ({','.join('?' * len(values))})", list(values)
         elif spec.facet_table:
-            clause = (f"id in (select practice_id from practice_terms where facet = ? "
-                      f"and term in ({','.join('?' * len(values))}))")
+            clause = (
+                f"id in (select practice_id from practice_terms where facet = ? "
+                f"and term in ({','.join('?' * len(values))}))"
+            )
             extra = [spec.facet_table, *values]
         else:  # guideline: a section and everything below it
             sections = list(dict.fromkeys(s for g in values for s in [g, *descendants(g)]))
-            clause = f"id in (select practice_id from practice_guidelines where section_id in ({','.join('?' * len(sections))}))"
+            marks = ",".join("?" * len(sections))
+            clause = f"id in (select practice_id from practice_guidelines where section_id in ({marks}))"
             extra = sections
         clauses.append(clause)
         params += extra
     where = " and ".join(clauses) if clauses else "1"
     return f"select id from practices where {where}", params
-
-
-def openapi_parameters(countries=(), cities=(), guideline_ids=()) -> list[dict]:
-    """The OpenAPI description of every filter and option; inventory-dependent values come from the served build."""
-    dynamic = {"country": sorted(countries), "city": sorted(cities), "guideline": list(guideline_ids)}
-    found = []
-    for spec in FILTERS:
-        if spec.kind == "year":
-            schema = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
-            found.append({"name": spec.name, "in": "query", "required": False, "description": spec.help, "schema": schema})
-            continue
-        enum = list(spec.vocabulary) if spec.vocabulary is not None else dynamic.get(spec.name, [])
-        schema = {"type": "array", "maxItems": MAX_VALUES, "items": {"type": "string", **({"enum": enum} if enum else {})}}
-        found.append({"name": spec.name, "in": "query", "required": False, "description": spec.help, "style": "form",
-                      "explode": True, "schema": schema})
-    for spec in OPTIONS:
-        schema = {"type": "string", "maxLength": 5000} if spec.kind == "text" else (
-            {"type": "string", "enum": list(spec.choices)} if spec.kind == "choice" else
-            {"type": "integer", "minimum": spec.bounds[0], "maximum": spec.bounds[1]})
-        schema["default"] = spec.default
-        found.append({"name": spec.name, "in": "query", "required": False, "description": spec.help, "schema": schema})
-    return found
-
-
-def click_options(command):
-    """Add one `kb search` option per filter (repeatable where it takes several values)."""
-    import click
-
-    for spec in reversed(FILTERS):
-        if spec.kind == "year":
-            command = click.option(spec.option, spec.name, type=click.IntRange(*YEARS), help=spec.help)(command)
-        else:
-            command = click.option(spec.option, spec.name, multiple=True, help=spec.help)(command)
-    return command

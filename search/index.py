@@ -42,8 +42,10 @@ VOCABULARY_TABLE = "vocabulary"
 
 def write_multilingual(db: sqlite_utils.Database, practices: list[Practice]) -> None:
     """Each practice's translated title, summary and questions as Snowball stems, for es/fr/pt queries."""
-    db.execute(f"create virtual table {MULTILINGUAL_TABLE} using fts5(practice_id unindexed, stems, "
-               "tokenize='unicode61 remove_diacritics 2')")
+    db.execute(
+        f"create virtual table {MULTILINGUAL_TABLE} using fts5(practice_id unindexed, stems, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
     rows = []
     for practice in practices:
         stems = [t for lang in TRANSLATED_LANGUAGES for t in stemming.tokens(about_text(practice.meta, lang), lang)]
@@ -65,8 +67,9 @@ def write_vocabulary(db: sqlite_utils.Database, passages) -> None:
                 counts[word] = counts.get(word, 0) + 1
                 if not translated:
                     english.add(word)
-    db[VOCABULARY_TABLE].insert_all(({"word": w, "count": n, "english": int(w in english)} for w, n in counts.items()),
-                                    pk="word")
+    db[VOCABULARY_TABLE].insert_all(
+        ({"word": w, "count": n, "english": int(w in english)} for w, n in counts.items()), pk="word"
+    )
 
 
 def training_documents(practices: list[Practice], passages) -> list[str]:
@@ -84,9 +87,19 @@ def training_documents(practices: list[Practice], passages) -> list[str]:
 
 def write_passages(db: sqlite_utils.Database, passages) -> None:
     db["passages"].insert_all(
-        ({"id": i, "owner": p.owner, "practice_id": p.owner if p.kind == "practice" else None,
-          "kind": p.kind, "heading": p.heading, "title": p.title, "text": p.text, "hash": p.content_hash}
-         for i, p in enumerate(passages)),
+        (
+            {
+                "id": i,
+                "owner": p.owner,
+                "practice_id": p.owner if p.kind == "practice" else None,
+                "kind": p.kind,
+                "heading": p.heading,
+                "title": p.title,
+                "text": p.text,
+                "hash": p.content_hash,
+            }
+            for i, p in enumerate(passages)
+        ),
         pk="id",
     )
     db["passages"].create_index(["owner"], if_not_exists=True)
@@ -105,9 +118,16 @@ def _previous_hashes(previous_build: Path | None) -> set[str]:
         db.close()
 
 
-def choose_encoder(build_dir: Path, passages, setting: str | None, previous_build: Path | None, retrain: bool,
-                   progress: Callable[[str], None], domain_model_from: Path | None = None,
-                   training: list[str] | None = None) -> tuple[encoder.Encoder, list[str]]:
+def choose_encoder(
+    build_dir: Path,
+    passages,
+    setting: str | None,
+    previous_build: Path | None,
+    retrain: bool,
+    progress: Callable[[str], None],
+    domain_model_from: Path | None = None,
+    training: list[str] | None = None,
+) -> tuple[encoder.Encoder, list[str]]:
     """The pretrained model when one loads, else the domain model (reused when the corpus barely changed)."""
     if domain_model_from is not None:  # benchmarks: embed a synthetic corpus with an existing model
         shutil.copytree(domain_model_from, build_dir / DOMAIN_DIR)
@@ -128,8 +148,12 @@ def choose_encoder(build_dir: Path, passages, setting: str | None, previous_buil
             return encoder.load(str(target)), notes
     texts = training if training is not None else [p.embedding_text for p in passages]
     progress(f"training the domain model on {len(texts)} documents and the thesaurus")
-    domain_model.build(target, texts, thesaurus.load().documents(),
-                       info={"trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+    domain_model.build(
+        target,
+        texts,
+        thesaurus.load().documents(),
+        info={"trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+    )
     return encoder.load(str(target)), notes
 
 
@@ -147,11 +171,18 @@ def practice_vectors(passages, vectors: np.ndarray) -> tuple[list[str], np.ndarr
     return ids, matrix / np.where(norms == 0, 1, norms)
 
 
-def build(build_dir: Path, practices: list[Practice], cache_path: Path | None, setting: str | None = None,
-          previous_build: Path | None = None, retrain: bool = False,
-          hnsw_threshold: int = faiss_index.DEFAULT_HNSW_THRESHOLD,
-          progress: Callable[[str], None] = print, domain_model_from: Path | None = None,
-          lessons: list[dict] = ()) -> dict:
+def build(
+    build_dir: Path,
+    practices: list[Practice],
+    cache_path: Path | None,
+    setting: str | None = None,
+    previous_build: Path | None = None,
+    retrain: bool = False,
+    hnsw_threshold: int = faiss_index.DEFAULT_HNSW_THRESHOLD,
+    progress: Callable[[str], None] = print,
+    domain_model_from: Path | None = None,
+    lessons: list[dict] = (),
+) -> dict:
     """Write passages, model, vectors and FAISS index into build_dir; return the manifest."""
     build_dir = Path(build_dir)
     db = sqlite_utils.Database(build_dir / "kb.db")
@@ -166,8 +197,16 @@ def build(build_dir: Path, practices: list[Practice], cache_path: Path | None, s
     corpus_hash = db["meta"].get("corpus_hash")["value"]
     db.close()
 
-    model, notes = choose_encoder(build_dir, passages, setting, previous_build, retrain, progress, domain_model_from,
-                                  training_documents(practices, passages))
+    model, notes = choose_encoder(
+        build_dir,
+        passages,
+        setting,
+        previous_build,
+        retrain,
+        progress,
+        domain_model_from,
+        training_documents(practices, passages),
+    )
     progress(f"embedding with {model.describe()}")
     cache = EmbeddingCache(cache_path) if cache_path else None
     try:
@@ -180,16 +219,20 @@ def build(build_dir: Path, practices: list[Practice], cache_path: Path | None, s
     index = faiss_index.create(vectors, hnsw_threshold)
     folder = build_dir / INDEX_DIR
     recorded_model = DOMAIN_DIR if model.kind == encoder.DOMAIN else model.name
-    manifest = faiss_index.save(index, folder, {
-        "model": recorded_model,
-        "model_kind": model.kind,
-        "model_fingerprint": model.fingerprint,
-        "corpus_hash": corpus_hash,
-        "practices": len(practices),
-        "passages_embedded": embedded,
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "notes": notes,
-    })
+    manifest = faiss_index.save(
+        index,
+        folder,
+        {
+            "model": recorded_model,
+            "model_kind": model.kind,
+            "model_fingerprint": model.fingerprint,
+            "corpus_hash": corpus_hash,
+            "practices": len(practices),
+            "passages_embedded": embedded,
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "notes": notes,
+        },
+    )
     ids, matrix = practice_vectors(passages, vectors)
     np.save(folder / PRACTICE_VECTORS, matrix)
     (folder / PRACTICE_IDS).write_text(json.dumps(ids), encoding="utf-8")

@@ -22,8 +22,14 @@ PASSAGE_POOL = 400  # passages fetched from each leg before collapsing to practi
 WHOLE_PRACTICE_WEIGHT = 0.3  # dense score = mix of the best passage and the whole practice's vector
 # How much a match in each section says about what the practice is: chosen on the development set.
 SECTION_WEIGHTS = {
-    ABOUT: 1.0, "What was done": 0.9, "How it works": 0.8, "Problem": 0.75, "Results and evidence": 0.75,
-    "Implementation": 0.65, "Lessons learned": 0.55, "Transferability": 0.5,
+    ABOUT: 1.0,
+    "What was done": 0.9,
+    "How it works": 0.8,
+    "Problem": 0.75,
+    "Results and evidence": 0.75,
+    "Implementation": 0.65,
+    "Lessons learned": 0.55,
+    "Transferability": 0.5,
 }
 TRANSLATED_ABOUT_WEIGHT = 1.0
 LESSON_WEIGHT = 0.55
@@ -62,7 +68,8 @@ def multilingual_leg(corpus: Corpus, text: str, allowed_sql, params) -> list[tup
     if not corpus.multilingual or not tokens:
         return []
     query = " OR ".join(f'"{t}"' for t in tokens)
-    sql = f"select practice_id, -bm25({MULTILINGUAL_TABLE}) as score from {MULTILINGUAL_TABLE} where {MULTILINGUAL_TABLE} match ?"
+    table = MULTILINGUAL_TABLE
+    sql = f"select practice_id, -bm25({table}) as score from {table} where {table} match ?"
     if allowed_sql:
         sql += f" and practice_id in ({allowed_sql})"
     rows = corpus.conn.execute(sql + " order by score desc limit ?", [query, *params, PASSAGE_POOL]).fetchall()
@@ -80,17 +87,27 @@ def dense_hits(corpus: Corpus, vector: np.ndarray | None, allowed_ids: set[str] 
         return []
     selector = None
     if allowed_ids is not None:
-        selector = np.array([p for pid in allowed_ids for p in corpus.practice_passages.get(pid, [])]
-                            + corpus.guideline_passage_ids, dtype=np.int64)
+        selector = np.array(
+            [p for pid in allowed_ids for p in corpus.practice_passages.get(pid, [])] + corpus.guideline_passage_ids,
+            dtype=np.int64,
+        )
     scores, ids = faiss_index.search(corpus.index, vector, PASSAGE_POOL, selector)
     return [(int(i), float(s)) for s, i in zip(scores, ids, strict=True)]
 
 
-def meaning_leg(corpus: Corpus, hits: list[tuple[int, float]], vector: np.ndarray | None) -> list[tuple[str, float, int]]:
+def meaning_leg(
+    corpus: Corpus, hits: list[tuple[int, float]], vector: np.ndarray | None
+) -> list[tuple[str, float, int]]:
     """Practices by meaning: the best passage mixed with the whole practice's vector."""
     ranked = practices_of(corpus, hits, weighted=False)
     if ranked and corpus.practice_matrix is not None and vector is not None and WHOLE_PRACTICE_WEIGHT:
         whole = corpus.practice_matrix @ vector
-        ranked = sorted(((o, (1 - WHOLE_PRACTICE_WEIGHT) * s + WHOLE_PRACTICE_WEIGHT * float(whole[corpus.practice_row[o]]), p)
-                         for o, s, p in ranked if o in corpus.practice_row), key=lambda r: -r[1])
+        ranked = sorted(
+            (
+                (o, (1 - WHOLE_PRACTICE_WEIGHT) * s + WHOLE_PRACTICE_WEIGHT * float(whole[corpus.practice_row[o]]), p)
+                for o, s, p in ranked
+                if o in corpus.practice_row
+            ),
+            key=lambda r: -r[1],
+        )
     return ranked

@@ -39,7 +39,9 @@ def query_parts(text: str, expansions: list[str] = ()) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
-def within_budget(parts: list[str], cost: Callable[[str], int], budget: int, keep_one: bool = True) -> tuple[list[str], int]:
+def within_budget(
+    parts: list[str], cost: Callable[[str], int], budget: int, keep_one: bool = True
+) -> tuple[list[str], int]:
     """The parts to search, rarest first, until their postings would exceed the budget.
 
     Returns (parts kept in their original order, postings spent). With keep_one the rarest
@@ -55,8 +57,9 @@ def within_budget(parts: list[str], cost: Callable[[str], int], budget: int, kee
     return [p for p in parts if p in kept], spent
 
 
-def fts_queries(text: str, expansions: list[str] = (), cost: Callable[[str], int] | None = None,
-                budget: int = POSTING_BUDGET) -> tuple[str | None, str | None]:
+def fts_queries(
+    text: str, expansions: list[str] = (), cost: Callable[[str], int] | None = None, budget: int = POSTING_BUDGET
+) -> tuple[str | None, str | None]:
     """The user's words and the thesaurus expansions as two FTS5 OR-queries, so expansions can weigh less.
 
     Both share one posting budget, the user's words first; an expansion the user already typed

@@ -73,8 +73,12 @@ def about_text(meta: dict, lang: str | None = None) -> str:
     """What a practice is about, in one language: title, summary and the questions it answers."""
     if lang is None:
         evidence = meta.get("evidence") or {}
-        parts = [f"{meta['title']}, {meta.get('city')}, {meta.get('country')}.", meta.get("summary"),
-                 evidence.get("summary"), " ".join(_questions(meta, "en"))]
+        parts = [
+            f"{meta['title']}, {meta.get('city')}, {meta.get('country')}.",
+            meta.get("summary"),
+            evidence.get("summary"),
+            " ".join(_questions(meta, "en")),
+        ]
     else:
         translated = (meta.get("translations") or {}).get(lang) or {}
         parts = [translated.get("title"), translated.get("summary"), " ".join(_questions(meta, lang))]
@@ -83,8 +87,10 @@ def about_text(meta: dict, lang: str | None = None) -> str:
 
 def practice_passages(meta: dict, sections: dict[str, str]) -> list[Passage]:
     title = meta["title"]
-    passages = [Passage(meta["id"], "practice", about_heading(), title, piece)
-                for piece in chunk(about_text(meta), MAX_WORDS * 2)]
+    passages = [
+        Passage(meta["id"], "practice", about_heading(), title, piece)
+        for piece in chunk(about_text(meta), MAX_WORDS * 2)
+    ]
     for lang in TRANSLATED_LANGUAGES:
         text = about_text(meta, lang)
         if text:
@@ -120,7 +126,11 @@ def lesson_passages(lessons: list[dict], titles: dict[str, str]) -> list[Passage
         if lesson.get("practice_id") not in titles:
             continue
         who = ", ".join(filter(None, [lesson.get("name"), lesson.get("organisation"), lesson.get("city")]))
-        text = plain_text(" ".join(filter(None, [lesson.get("tried"), lesson.get("happened"), lesson.get("differently")])))
+        text = plain_text(
+            " ".join(filter(None, [lesson.get("tried"), lesson.get("happened"), lesson.get("differently")]))
+        )
         for piece in chunk(text):
-            passages.append(Passage(lesson["practice_id"], "practice", f"Lesson from {who}", titles[lesson["practice_id"]], piece))
+            passages.append(
+                Passage(lesson["practice_id"], "practice", f"Lesson from {who}", titles[lesson["practice_id"]], piece)
+            )
     return passages

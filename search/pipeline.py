@@ -32,9 +32,15 @@ def approved_lessons(paths: Paths, community: str | None = None) -> list[dict]:
         store.close()
 
 
-def build(paths: Paths, strict: bool = False, setting: str | None = None, retrain: bool = False,
-          hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD, progress: Callable[[str], None] = print,
-          community: str | None = None) -> dict:
+def build(
+    paths: Paths,
+    strict: bool = False,
+    setting: str | None = None,
+    retrain: bool = False,
+    hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD,
+    progress: Callable[[str], None] = print,
+    community: str | None = None,
+) -> dict:
     """Validate, build into a fresh folder, publish it; return the index manifest.
 
     setting is the model (KB_MODEL): None picks a pretrained model when one loads, else the domain model.
@@ -47,8 +53,11 @@ def build(paths: Paths, strict: bool = False, setting: str | None = None, retrai
 def _build(paths, strict, setting, retrain, hnsw_threshold, progress, community) -> dict:
     result = loader.load(paths.practices)
     if not result.ok(strict):
-        raise BuildRefused(result, f"build refused: {len(result.errors)} errors, {len(result.warnings)} warnings; "
-                                   f"the published build in {paths.data} is untouched")
+        raise BuildRefused(
+            result,
+            f"build refused: {len(result.errors)} errors, {len(result.warnings)} warnings; "
+            f"the published build in {paths.data} is untouched",
+        )
     if not result.practices:
         raise BuildRefused(result, f"build refused: no practices found in {paths.practices}")
     previous = builds.current_build(paths)
@@ -56,9 +65,17 @@ def _build(paths, strict, setting, retrain, hnsw_threshold, progress, community)
     progress(f"building {len(result.practices)} practices into {build_dir}")
     try:
         store.write_database(build_dir / "kb.db", result.practices, progress)
-        manifest = search_index.build(build_dir, result.practices, paths.cache, setting=setting,
-                                      previous_build=previous, retrain=retrain, hnsw_threshold=hnsw_threshold,
-                                      progress=progress, lessons=approved_lessons(paths, community))
+        manifest = search_index.build(
+            build_dir,
+            result.practices,
+            paths.cache,
+            setting=setting,
+            previous_build=previous,
+            retrain=retrain,
+            hnsw_threshold=hnsw_threshold,
+            progress=progress,
+            lessons=approved_lessons(paths, community),
+        )
         builds.mark_published(build_dir)
         builds.publish(paths, build_dir)
     except BaseException:

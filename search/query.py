@@ -9,53 +9,36 @@ not know get a "did you mean" from words it does.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kb import vocab
 from kb.words import close_matches
+from search.filters import FUSIONS, MODES, PER_PAGE, SORTS, ParameterError
 from search.messages import Notice
 from search.text import STOPWORDS, fold, words
 
 MAX_QUERY_CHARS = 300
 
+_WORDS_FILE = Path(__file__).parent / "data" / "query_words.toml"
+with _WORDS_FILE.open("rb") as _file:
+    _WORDS = tomllib.load(_file)
 # Phrases that ask about the evidence, in the four languages (folded, as words() makes them).
-EVIDENCE_PHRASES = {
-    "works": [
-        "what works", "what has worked", "that works", "that work", "that worked", "shown to work", "proven to work",
-        "proven", "effective", "most effective", "evidence based", "evidence-based", "best practice", "best practices",
-        "successful", "works", "worked", "que funciona", "que funcionan", "que ha funcionado", "funciona", "funcionan",
-        "funciono", "eficaz", "eficaces", "efectivo", "efectivos", "efectiva", "efectivas", "probado", "comprobado",
-        "basado en evidencia", "buenas practicas", "ce qui marche", "qui marche", "qui fonctionne", "ce qui fonctionne",
-        "efficace", "efficaces", "eprouve", "fonde sur des preuves", "bonnes pratiques", "o que funciona", "funcionou",
-        "comprovado", "comprovada", "baseado em evidencias", "boas praticas",
-    ],
-    "fails": [
-        "didn't work", "did not work", "doesn't work", "does not work", "don't work", "do not work", "not work",
-        "failed", "fails", "failure", "failures", "backfired", "backfire", "backfires", "no effect", "without effect",
-        "made things worse", "make things worse", "harmful", "harm", "counterproductive", "ineffective", "what failed",
-        "no funciono", "no funciona", "no funcionan", "fracaso", "fracasaron", "contraproducente", "contraproducentes",
-        "sin efecto", "empeoro", "n'a pas marche", "ne marche pas", "n'ont pas marche", "echec", "echecs",
-        "contre productif", "contre-productif", "sans effet", "nao funcionou", "nao funciona", "fracassou",
-        "fracassaram", "sem efeito", "piorou",
-    ],
-}
+EVIDENCE_PHRASES: dict[str, list[str]] = _WORDS["evidence_phrases"]
+# Region words in the four languages (folded), beyond the vocabulary's English labels.
+REGION_WORDS: dict[str, list[str]] = _WORDS["region_words"]
+# Words that name no topic: a query of evidence words and these alone asks for a list by evidence.
+GENERIC_WORDS = frozenset(_WORDS["generic"]["words"])
 # Ratings each intent favours, and by how much (a multiplier on the fused score).
 INTENT_BOOST = {
     "works": {"effective": 1.6, "promising": 1.3, "mixed": 1.05},
     "fails": {"harmful": 1.6, "no-effect": 1.6, "mixed": 1.2},
 }
-# Region words in the four languages (folded), beyond the vocabulary's English labels.
-REGION_WORDS = {
-    "africa": ["africa", "african", "afrique", "africain", "africaine", "africano", "africana", "sub saharan"],
-    "arab-states": ["arab states", "arab", "middle east", "north africa", "mundo arabe", "paises arabes", "etats arabes",
-                    "monde arabe", "moyen orient", "oriente medio", "medio oriente", "estados arabes", "oriente medio"],
-    "asia-pacific": ["asia", "asian", "pacific", "asie", "pacifique", "asia pacifico", "asia-pacific", "oceania"],
-    "europe": ["europe", "european", "europa", "europeo", "europeen", "europeu", "european union"],
-    "latin-america-caribbean": ["latin america", "caribbean", "america latina", "latinoamerica", "caribe",
-                                "amerique latine", "caraibes", "latin american", "latinoamericano"],
-    "north-america": ["north america", "united states", "usa", "us cities", "american cities", "canada",
-                      "america del norte", "amerique du nord", "estados unidos", "etats unis", "estados unidos da america"],
-}
+
+
+class QueryError(ParameterError):
+    """A query parameter (mode, page, ...) is not allowed."""
 
 
 @dataclass
@@ -149,15 +132,6 @@ def did_you_mean(text: str, vocabulary: dict[str, int], known=lambda word: False
 
 
 ENGLISH_SHARE = 0.6
-# Words that name no topic: a query of evidence words and these alone asks for a list by evidence.
-GENERIC_WORDS = frozenset("""
-programme programmes program programs practice practices intervention interventions project projects initiative
-initiatives policy policies approach approaches strategy strategies measure measures thing things idea ideas city
-cities examples example list show find which ones any some were been have has done tried
-programa programas proyecto proyectos politica politicas practica practicas iniciativa iniciativas medida medidas
-ejemplos ciudades cuales projet projets politique politiques pratique pratiques mesure mesures exemples villes
-quels quelles projeto projetos pratica praticas exemplos cidades quais
-""".split())
 
 
 def looks_english(text: str, english_words: set[str]) -> bool:
@@ -168,8 +142,14 @@ def looks_english(text: str, english_words: set[str]) -> bool:
     return sum(w in english_words for w in content) / len(content) >= ENGLISH_SHARE
 
 
-def plan(query: str, countries: dict[str, str], cities: dict[str, str], vocabulary: dict[str, int],
-         known=lambda word: False, english_words: set[str] = frozenset()) -> QueryPlan:
+def plan(
+    query: str,
+    countries: dict[str, str],
+    cities: dict[str, str],
+    vocabulary: dict[str, int],
+    known=lambda word: False,
+    english_words: set[str] = frozenset(),
+) -> QueryPlan:
     """Everything the engine needs to know about a query before it searches."""
     text, notice = truncate(query)
     intent, topic = evidence_intent(text)
@@ -178,3 +158,17 @@ def plan(query: str, countries: dict[str, str], cities: dict[str, str], vocabula
     result.did_you_mean = did_you_mean(topic, vocabulary, known)
     result.english = looks_english(topic, english_words)
     return result
+
+
+def check_options(mode: str, fusion_method: str, sort: str, page: int, per_page: int) -> None:
+    """Refuse a mode, fusion, sort or page the engine does not offer, naming the parameter."""
+    if mode not in MODES:
+        raise QueryError("mode", f"unknown mode '{mode}'; allowed: {', '.join(MODES)}")
+    if fusion_method not in FUSIONS:
+        raise QueryError("fusion", f"unknown fusion '{fusion_method}'; allowed: {', '.join(FUSIONS)}")
+    if sort not in SORTS:
+        raise QueryError("sort", f"unknown sort '{sort}'; allowed: {', '.join(SORTS)}")
+    if page < 1:
+        raise QueryError("page", "must be 1 or more")
+    if not PER_PAGE[0] <= per_page <= PER_PAGE[1]:
+        raise QueryError("per_page", f"must be between {PER_PAGE[0]} and {PER_PAGE[1]}")

@@ -96,28 +96,45 @@ def _why_text(pairs: list[list[str]]) -> list[str]:
     return [f"{facet.replace('_', ' ')}: {vocabularies[facet][term].label}" for facet, term in pairs]
 
 
-def hits(corpus: Corpus, ids: list[str], scores: dict, best_passage: dict, sources: dict, stems: set[str],
-         suggested: dict) -> list[Hit]:
+def hits(
+    corpus: Corpus, ids: list[str], scores: dict, best_passage: dict, sources: dict, stems: set[str], suggested: dict
+) -> list[Hit]:
     if not ids:
         return []
-    rows = {r["id"]: r for r in corpus.conn.execute(
-        f"select * from practices where id in ({','.join('?' * len(ids))})", ids)}
+    rows = {
+        r["id"]: r
+        for r in corpus.conn.execute(f"select * from practices where id in ({','.join('?' * len(ids))})", ids)
+    }
     found = []
     for pid in ids:
         row = rows[pid]
         passage_id = best_passage.get(pid)
         if passage_id is not None and passage_id >= 0:
-            heading, text = corpus.conn.execute("select heading, text from passages where id = ?", [passage_id]).fetchone()
+            heading, text = corpus.conn.execute(
+                "select heading, text from passages where id = ?", [passage_id]
+            ).fetchone()
         else:
             heading, text = "Summary", row["summary"] or ""
         reasons = _why(row, suggested)
-        found.append(Hit(
-            id=pid, title=row["title"], city=row["city"], city_slug=row["city_slug"], country=row["country"],
-            region=row["region"], rating=row["rating"], score=round(float(scores.get(pid, 0.0)), 6),
-            snippet=highlight(text, stems), snippet_heading=heading, matched_by=sources.get(pid, []),
-            why=_why_text(reasons), guideline_refs=json.loads(row["guideline_refs"]), caution=CAUTIONS.get(row["rating"]),
-            why_terms=reasons,
-        ))
+        found.append(
+            Hit(
+                id=pid,
+                title=row["title"],
+                city=row["city"],
+                city_slug=row["city_slug"],
+                country=row["country"],
+                region=row["region"],
+                rating=row["rating"],
+                score=round(float(scores.get(pid, 0.0)), 6),
+                snippet=highlight(text, stems),
+                snippet_heading=heading,
+                matched_by=sources.get(pid, []),
+                why=_why_text(reasons),
+                guideline_refs=json.loads(row["guideline_refs"]),
+                caution=CAUTIONS.get(row["rating"]),
+                why_terms=reasons,
+            )
+        )
     return found
 
 
@@ -129,6 +146,12 @@ def guideline_hits(corpus: Corpus, lex_hits, dense_hits, stems: set[str], limit:
     result = []
     for sid, _ in fused[:limit]:
         section = corpus.doc[sid]
-        result.append({"id": sid, "label": section.label, "heading": section.heading,
-                       "snippet": highlight(section.text, stems, 40)})
+        result.append(
+            {
+                "id": sid,
+                "label": section.label,
+                "heading": section.heading,
+                "snippet": highlight(section.text, stems, 40),
+            }
+        )
     return result

@@ -16,8 +16,9 @@ def more_like_this(corpus: Corpus, practice_id: str, k: int = 5) -> list[tuple[s
     if corpus.practice_matrix is not None and practice_id in corpus.practice_row:
         similarities = corpus.practice_matrix @ corpus.practice_matrix[corpus.practice_row[practice_id]]
         order = np.argsort(-similarities)
-        return [(corpus.practice_ids[i], float(similarities[i])) for i in order
-                if corpus.practice_ids[i] != practice_id][:k]
+        return [
+            (corpus.practice_ids[i], float(similarities[i])) for i in order if corpus.practice_ids[i] != practice_id
+        ][:k]
     mine = set(corpus.facts.get(practice_id, {}).get("theme", []))
     scored = []
     for pid, facts in corpus.facts.items():
@@ -60,7 +61,13 @@ def peer_cities(corpus: Corpus, slug: str, k: int = 5) -> list[dict]:
         else:
             union = set(themes[slug]) | set(themes[city])
             score = len(shared) / len(union) if union else 0.0
-        scored.append({"slug": city, "score": round(score, 4), "same_region": region[city] == region[slug],
-                       "shared_themes": [vocab.THEMES[t].label for t in shared if t in vocab.THEMES]})
+        scored.append(
+            {
+                "slug": city,
+                "score": round(score, 4),
+                "same_region": region[city] == region[slug],
+                "shared_themes": [vocab.THEMES[t].label for t in shared if t in vocab.THEMES],
+            }
+        )
     scored.sort(key=lambda item: (-item["score"], item["slug"]))
     return scored[:k]

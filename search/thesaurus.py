@@ -55,7 +55,7 @@ class Thesaurus:
         i = 0
         while i < len(tokens):
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
-                key = tuple(tokens[i:i + size])
+                key = tuple(tokens[i : i + size])
                 if key in self._phrases:
                     for concept in self._phrases[key]:
                         found.setdefault(concept.id, Match(concept, " ".join(key)))

@@ -68,9 +68,15 @@ def engine(built_kb):
 def app(built_kb):
     from web import create_app
 
-    return create_app({"TESTING": True, "KB_PRACTICES_DIR": str(built_kb.practices), "KB_DATA_DIR": str(built_kb.data),
-                       "KB_BASE_URL": "http://kb.test",
-                       "SERVER_NAME": "kb.test"})
+    return create_app(
+        {
+            "TESTING": True,
+            "KB_PRACTICES_DIR": str(built_kb.practices),
+            "KB_DATA_DIR": str(built_kb.data),
+            "KB_BASE_URL": "http://kb.test",
+            "SERVER_NAME": "kb.test",
+        }
+    )
 
 
 @pytest.fixture
@@ -121,8 +127,16 @@ def browser():
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield launched
         launched.close()
@@ -167,7 +181,9 @@ def postgres_server():
 
     folder = Path(tempfile.mkdtemp(prefix="kb-postgres-"))  # outside pytest's root-only folder: postgres must enter it
     script = ROOT / ".ci" / "postgres.sh"
-    started = subprocess.run(["bash", str(script), "start", str(folder), str(_free_port())], capture_output=True, text=True)
+    started = subprocess.run(
+        ["bash", str(script), "start", str(folder), str(_free_port())], capture_output=True, text=True
+    )
     if started.returncode != 0:
         message = f"no PostgreSQL to test against (set KB_TEST_POSTGRES_URL): {started.stderr.strip()[-300:]}"
         if os.environ.get("CI"):
@@ -206,9 +222,16 @@ def community_url(community_backend, community_kb, request) -> str:
 def community_app(community_kb, community_url):
     from web import create_app
 
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "KB_PRACTICES_DIR": str(community_kb.practices),
-                       "KB_DATA_DIR": str(community_kb.data), "SUBMISSION_LIMIT": 10_000,
-                       "KB_COMMUNITY_URL": community_url})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "KB_PRACTICES_DIR": str(community_kb.practices),
+            "KB_DATA_DIR": str(community_kb.data),
+            "SUBMISSION_LIMIT": 10_000,
+            "KB_COMMUNITY_URL": community_url,
+        }
+    )
 
 
 def csrf_token(client, url: str) -> str:

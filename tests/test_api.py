@@ -13,8 +13,11 @@ def test_openapi_document_matches_the_routes(app, client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     documented = set(spec["paths"])
-    routed = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/")}
+    routed = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+    }
     assert documented == routed
 
 
@@ -54,11 +57,20 @@ def test_guidelines_and_cities(client):
     assert city["practices"] and len(city["peers"]) == 5
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/api/practices/nope", 404), ("/api/guidelines/nope", 404), ("/api/cities/nope", 404),
-    ("/api/search?page=0", 400), ("/api/search?per_page=101", 400), ("/api/search?theme=nope", 400),
-    ("/api/search?mode=x", 400), ("/api/practices?rating=great", 400), ("/api/nothing", 404),
-])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/api/practices/nope", 404),
+        ("/api/guidelines/nope", 404),
+        ("/api/cities/nope", 404),
+        ("/api/search?page=0", 400),
+        ("/api/search?per_page=101", 400),
+        ("/api/search?theme=nope", 400),
+        ("/api/search?mode=x", 400),
+        ("/api/practices?rating=great", 400),
+        ("/api/nothing", 404),
+    ],
+)
 def test_errors_are_json_with_status_and_message(client, url, status):
     response = client.get(url)
     assert response.status_code == status

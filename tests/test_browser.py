@@ -22,7 +22,9 @@ def test_practitioner_journey(page, artifacts):
     assert page.locator("li.hit").count() == 10
     page.screenshot(path=str(artifacts / "search.png"), full_page=True)
 
-    page.locator("details.facet").filter(has_text="Region").get_by_role("link", name="Latin America and the Caribbean").click()
+    page.locator("details.facet").filter(has_text="Region").get_by_role(
+        "link", name="Latin America and the Caribbean"
+    ).click()
     page.wait_for_url("**region=latin-america-caribbean**")
     metas = page.locator("li.hit .meta").all_inner_texts()
     assert metas and all("Latin America" in m for m in metas)
@@ -98,10 +100,25 @@ def test_compare_from_search_results(page):
 
 def test_no_page_breaks_the_content_security_policy(page):
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
-    for url in ("/", "/search?q=buses", "/practices/medellin-metrocable", "/guidelines/", "/cities/", "/map", "/gaps",
-                "/compare?ids=chicago-cure-violence,boston-operation-ceasefire", "/curricula/", "/lessons/new",
-                "/practices/propose", "/methodology", "/curator/login"):
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    for url in (
+        "/",
+        "/search?q=buses",
+        "/practices/medellin-metrocable",
+        "/guidelines/",
+        "/cities/",
+        "/map",
+        "/gaps",
+        "/compare?ids=chicago-cure-violence,boston-operation-ceasefire",
+        "/curricula/",
+        "/lessons/new",
+        "/practices/propose",
+        "/methodology",
+        "/curator/login",
+    ):
         page.goto(url)
     assert violations == []
 

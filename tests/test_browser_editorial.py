@@ -188,7 +188,9 @@ def test_add_to_curriculum_asks_which_module(desk):
 
 
 def test_compare_keeps_ticks_beyond_three(desk, artifacts):
-    desk.goto("/compare?ids=chicago-cure-violence,boston-operation-ceasefire,medellin-metrocable,dudley-street-lighting")
+    desk.goto(
+        "/compare?ids=chicago-cure-violence,boston-operation-ceasefire,medellin-metrocable,dudley-street-lighting"
+    )
     assert desk.locator("input[name=pick]:checked").count() == 4
     desk.locator("input[name=pick]").last.uncheck()
     desk.get_by_role("button", name="Compare").click()

@@ -7,8 +7,11 @@ from test_i18n import english_phrases, visible_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-QUERIES = {"es": "transporte público seguro para mujeres", "fr": "violence des jeunes dans les quartiers",
-           "pt": "violência contra a mulher"}
+QUERIES = {
+    "es": "transporte público seguro para mujeres",
+    "fr": "violence des jeunes dans les quartiers",
+    "pt": "violência contra a mulher",
+}
 
 
 @pytest.mark.parametrize("lang", ["es", "fr", "pt"])

@@ -13,17 +13,30 @@ from kb.community import Community
 
 pytestmark = pytest.mark.slow
 
-XSS = ['<script>alert("x")</script>', '<img src=x onerror=alert(1)>', '[click](javascript:alert(1))',
-       '"><svg onload=alert(1)>', "<a href='javascript:alert(1)'>x</a>"]
+XSS = [
+    '<script>alert("x")</script>',
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    '"><svg onload=alert(1)>',
+    "<a href='javascript:alert(1)'>x</a>",
+]
 
 
 def lesson_form(**changes):
-    data = {"name": "Ana Pérez", "organisation": "Secretaría de Seguridad", "city": "Quito", "country": "Ecuador",
-            "role": "Analyst",
-            "email": "ana@example.org", "show_email": "1", "practice_id": "bogota-ciclovia", "city_slug": "",
-            "tried": "We closed two avenues every Sunday morning, following the Bogotá example.",
-            "happened": "Families came in large numbers and vendors asked for rules on where to sell.",
-            "differently": "Agree the vendor rules with the market association before the first Sunday."}
+    data = {
+        "name": "Ana Pérez",
+        "organisation": "Secretaría de Seguridad",
+        "city": "Quito",
+        "country": "Ecuador",
+        "role": "Analyst",
+        "email": "ana@example.org",
+        "show_email": "1",
+        "practice_id": "bogota-ciclovia",
+        "city_slug": "",
+        "tried": "We closed two avenues every Sunday morning, following the Bogotá example.",
+        "happened": "Families came in large numbers and vendors asked for rules on where to sell.",
+        "differently": "Agree the vendor rules with the market association before the first Sunday.",
+    }
     return data | changes
 
 
@@ -45,7 +58,9 @@ def curator(community_app):
         store.curators.add("amina", "a long enough password")
     client = community_app.test_client()
     token = csrf_token(client, "/curator/login")
-    response = client.post("/curator/login", data={"name": "amina", "password": "a long enough password", "csrf_token": token})
+    response = client.post(
+        "/curator/login", data={"name": "amina", "password": "a long enough password", "csrf_token": token}
+    )
     assert response.status_code == 302
     return client
 
@@ -72,7 +87,9 @@ def test_a_rejected_lesson_keeps_everything_typed(client):
 
 
 def test_lesson_goes_through_review_and_becomes_visible_and_searchable(client, curator, community_kb):
-    response = post(client, "/lessons/new", lesson_form(tried="We tested a zebrafinch method of Sunday street closures."))
+    response = post(
+        client, "/lessons/new", lesson_form(tried="We tested a zebrafinch method of Sunday street closures.")
+    )
     assert response.status_code == 302
     number = int(response.headers["Location"].rsplit("/", 1)[1])
     assert "zebrafinch" not in client.get("/practices/bogota-ciclovia").get_data(as_text=True)
@@ -124,11 +141,15 @@ def test_curator_pages_refuse_anonymous_users(client):
 def test_wrong_password_and_no_default_curator(community_app, tmp_path):
     client = community_app.test_client()
     token = csrf_token(client, "/curator/login")
-    assert client.post("/curator/login", data={"name": "admin", "password": "admin", "csrf_token": token}).status_code == 401
+    assert (
+        client.post("/curator/login", data={"name": "admin", "password": "admin", "csrf_token": token}).status_code
+        == 401
+    )
     result = CliRunner().invoke(cli, ["--data", str(tmp_path), "curator", "add", "bea"], input="short\nshort\n")
     assert result.exit_code == 1 and "at least 10 characters" in result.output
-    result = CliRunner().invoke(cli, ["--data", str(tmp_path), "curator", "add", "bea"],
-                                input="correct horse battery\ncorrect horse battery\n")
+    result = CliRunner().invoke(
+        cli, ["--data", str(tmp_path), "curator", "add", "bea"], input="correct horse battery\ncorrect horse battery\n"
+    )
     assert result.exit_code == 0
     stored = Community(tmp_path / "community.db")
     assert stored.curators.check("bea", "correct horse battery") and not stored.curators.check("bea", "wrong")
@@ -137,32 +158,69 @@ def test_wrong_password_and_no_default_curator(community_app, tmp_path):
 
 
 def proposal(**changes):
-    body = ("This paragraph is written for the test of the proposal form and describes, in neutral words, a "
-            "municipal programme of night markets with better lighting, trained stewards and shared rules "
-            "agreed with traders so that streets stay busy and safe after dark for everyone who uses them.")
-    data = {"id": "testville-night-markets", "title": "Night markets with lighting and stewards", "city": "Testville",
-            "country": "Testland", "country_code": "tl", "region": "europe", "lat": "48.2", "lon": "16.37",
-            "year_start": "2015", "year_end": "", "scale": "neighbourhood", "lead": "Testville City Council",
-            "partners": "Traders association\nPolice", "themes": ["street-management", "public-space"],
-            "prevention": ["situational"], "levels": ["primary"], "target_groups": ["street-traders"],
-            "guideline_refs": ["26.c.b.e", "IV.H"], "rating": "not-evaluated", "design": "none",
-            "summary": ("Testville opened night markets with better lighting, trained stewards and rules agreed with traders, "
-                        "so that streets stay busy and safe after dark; nobody has evaluated it, and the council reports "
-                        "attendance only."),
-            "evidence_summary": "Nobody has evaluated it; the council reports attendance only.",
-            "cost": "No cost figure is published. The council paid for the lighting.", "cost_band": "",
-            "adapted_from": "", "source_title_0": "Night markets report", "source_publisher_0": "Testville City Council",
-            "source_year_0": "2020", "source_url_0": "https://example.org/night-markets",
-            "submitter_name": "Tom", "submitter_email": "tom@example.org"}
-    for field in ("section_problem", "section_what_was_done", "section_how_it_works", "section_implementation",
-                  "section_results_and_evidence", "section_lessons_learned", "section_transferability"):
+    body = (
+        "This paragraph is written for the test of the proposal form and describes, in neutral words, a "
+        "municipal programme of night markets with better lighting, trained stewards and shared rules "
+        "agreed with traders so that streets stay busy and safe after dark for everyone who uses them."
+    )
+    data = {
+        "id": "testville-night-markets",
+        "title": "Night markets with lighting and stewards",
+        "city": "Testville",
+        "country": "Testland",
+        "country_code": "tl",
+        "region": "europe",
+        "lat": "48.2",
+        "lon": "16.37",
+        "year_start": "2015",
+        "year_end": "",
+        "scale": "neighbourhood",
+        "lead": "Testville City Council",
+        "partners": "Traders association\nPolice",
+        "themes": ["street-management", "public-space"],
+        "prevention": ["situational"],
+        "levels": ["primary"],
+        "target_groups": ["street-traders"],
+        "guideline_refs": ["26.c.b.e", "IV.H"],
+        "rating": "not-evaluated",
+        "design": "none",
+        "summary": (
+            "Testville opened night markets with better lighting, trained stewards and rules agreed with traders, "
+            "so that streets stay busy and safe after dark; nobody has evaluated it, and the council reports "
+            "attendance only."
+        ),
+        "evidence_summary": "Nobody has evaluated it; the council reports attendance only.",
+        "cost": "No cost figure is published. The council paid for the lighting.",
+        "cost_band": "",
+        "adapted_from": "",
+        "source_title_0": "Night markets report",
+        "source_publisher_0": "Testville City Council",
+        "source_year_0": "2020",
+        "source_url_0": "https://example.org/night-markets",
+        "submitter_name": "Tom",
+        "submitter_email": "tom@example.org",
+    }
+    for field in (
+        "section_problem",
+        "section_what_was_done",
+        "section_how_it_works",
+        "section_implementation",
+        "section_results_and_evidence",
+        "section_lessons_learned",
+        "section_transferability",
+    ):
         data[field] = body
     return data | changes
 
 
 def test_proposal_errors_sit_beside_their_fields_and_keep_the_typing(client):
-    data = proposal(id="Bad Id", region="", source_url_0="not a url", section_implementation="Too short.",
-                    themes=["public-space", "made-up-theme"])
+    data = proposal(
+        id="Bad Id",
+        region="",
+        source_url_0="not a url",
+        section_implementation="Too short.",
+        themes=["public-space", "made-up-theme"],
+    )
     response = post(client, "/practices/propose", data)
     assert response.status_code == 422
     soup = BeautifulSoup(response.data, "html.parser")
@@ -186,7 +244,9 @@ def test_an_approved_practice_is_written_valid_and_searchable(client, curator, c
     number = int(response.headers["Location"].rsplit("/", 1)[1])
     preview = curator.get(f"/curator/submissions/{number}").get_data(as_text=True)
     assert "Night markets with lighting and stewards" in preview
-    response = post(curator, f"/curator/submissions/{number}", {"decision": "approve"}, f"/curator/submissions/{number}")
+    response = post(
+        curator, f"/curator/submissions/{number}", {"decision": "approve"}, f"/curator/submissions/{number}"
+    )
     assert response.status_code == 302
     written = community_kb.practices / "testville-night-markets.md"
     assert written.exists()
@@ -199,13 +259,17 @@ def test_an_approved_practice_is_written_valid_and_searchable(client, curator, c
 
 def test_approval_when_practices_cannot_be_written_leaves_it_pending(client, curator, community_app, tmp_path):
     """A real write failure (the practices path runs through a file: ENOTDIR even for root)."""
-    number = int(post(client, "/practices/propose", proposal(id="unwritable-case")).headers["Location"].rsplit("/", 1)[1])
+    number = int(
+        post(client, "/practices/propose", proposal(id="unwritable-case")).headers["Location"].rsplit("/", 1)[1]
+    )
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     original = community_app.extensions["kb_settings"]
     community_app.extensions["kb_settings"] = original.updated(practices_dir=blocker / "practices")
     try:
-        response = post(curator, f"/curator/submissions/{number}", {"decision": "approve"}, f"/curator/submissions/{number}")
+        response = post(
+            curator, f"/curator/submissions/{number}", {"decision": "approve"}, f"/curator/submissions/{number}"
+        )
     finally:
         community_app.extensions["kb_settings"] = original
     assert response.status_code == 302
@@ -254,7 +318,9 @@ def test_200_submissions_from_8_threads_are_all_stored(community_app):
         client.environ_base["REMOTE_ADDR"] = f"10.0.0.{n}"
         token = csrf_token(client, "/lessons/new")
         for i in range(25):
-            response = client.post("/lessons/new", data=lesson_form(name=f"worker {n} lesson {i}") | {"csrf_token": token})
+            response = client.post(
+                "/lessons/new", data=lesson_form(name=f"worker {n} lesson {i}") | {"csrf_token": token}
+            )
             if response.status_code != 302:
                 failures.append(response.status_code)
 
@@ -271,8 +337,16 @@ def test_200_submissions_from_8_threads_are_all_stored(community_app):
 
 def test_curriculum_build_reorder_share_and_export(community_app):
     trainer = community_app.test_client()
-    response = post(trainer, "/curricula/new", {"title": "Safety audits for planners", "audience": "Planners",
-                                                "duration": "Half a day", "objectives": "- Run a safety audit"})
+    response = post(
+        trainer,
+        "/curricula/new",
+        {
+            "title": "Safety audits for planners",
+            "audience": "Planners",
+            "duration": "Half a day",
+            "objectives": "- Run a safety audit",
+        },
+    )
     assert response.status_code == 302
     edit_url = response.headers["Location"]
     curriculum_id = edit_url.split("/")[2]
@@ -283,13 +357,30 @@ def test_curriculum_build_reorder_share_and_export(community_app):
     community = community_app.extensions["kb_community"]
     modules = community.curricula.get(curriculum_id).modules
     first, second = modules[0].id, modules[1].id
-    post(trainer, f"/curricula/{curriculum_id}/items", {"kind": "guideline", "ref": "25.a.d.iv", "module_id": first}, edit_url)
-    post(trainer, f"/curricula/{curriculum_id}/items", {"kind": "practice", "ref": "toronto-metrac-womens-safety-audits",
-                                                        "module_id": first}, edit_url)
+    post(
+        trainer,
+        f"/curricula/{curriculum_id}/items",
+        {"kind": "guideline", "ref": "25.a.d.iv", "module_id": first},
+        edit_url,
+    )
+    post(
+        trainer,
+        f"/curricula/{curriculum_id}/items",
+        {"kind": "practice", "ref": "toronto-metrac-womens-safety-audits", "module_id": first},
+        edit_url,
+    )
     # "add to curriculum" from a practice page adds to the last module
-    post(trainer, f"/curricula/{curriculum_id}/items", {"kind": "practice", "ref": "cardiff-model-violence-prevention",
-                                                        "module_id": "last", "back": "/practices/cardiff-model-violence-prevention"},
-         "/practices/cardiff-model-violence-prevention")
+    post(
+        trainer,
+        f"/curricula/{curriculum_id}/items",
+        {
+            "kind": "practice",
+            "ref": "cardiff-model-violence-prevention",
+            "module_id": "last",
+            "back": "/practices/cardiff-model-violence-prevention",
+        },
+        "/practices/cardiff-model-violence-prevention",
+    )
     post(trainer, f"/curricula/{curriculum_id}/modules/{second}", {"action": "up"}, edit_url)
     titles = [m.title for m in community.curricula.get(curriculum_id).modules]
     assert titles == ["Reading the data", "Walking the route"]
@@ -306,7 +397,12 @@ def test_curriculum_build_reorder_share_and_export(community_app):
     assert stranger.get(f"/curricula/{curriculum_id}").status_code == 200
     assert stranger.get(f"/curricula/{curriculum_id}/edit").status_code == 403
     token = csrf_token(stranger, "/curricula/new")
-    assert stranger.post(f"/curricula/{curriculum_id}/modules", data={"module_title": "x", "csrf_token": token}).status_code == 403
+    assert (
+        stranger.post(
+            f"/curricula/{curriculum_id}/modules", data={"module_title": "x", "csrf_token": token}
+        ).status_code
+        == 403
+    )
 
 
 def test_starter_curricula_are_complete_and_copyable(community_app):

@@ -54,7 +54,8 @@ def test_a_round_one_database_is_upgraded_in_place(tmp_path):
         create table curators (name text primary key, password_hash text not null, created_at text not null);
         create table curricula (id text primary key, title text not null, audience text, duration text,
             objectives text, edit_key_hash text, based_on text, created_at text not null, updated_at text not null);
-        insert into curricula values ('old1', 'From round one', null, null, null, null, null, '2026-01-01', '2026-01-01');
+        insert into curricula values
+            ('old1', 'From round one', null, null, null, null, null, '2026-01-01', '2026-01-01');
     """)
     conn.close()
     community = Community(path)
@@ -111,9 +112,13 @@ def test_approval_is_a_recorded_state_machine(community):
 def test_curricula_are_private_until_published_and_bounded(community):
     curriculum_id, key = community.curricula.create({"title": "Audits"}, editor="browser-a")
     assert community.curricula.published() == ([], 0)
-    assert community.curricula.can_edit(curriculum_id, "browser-a") and not community.curricula.can_edit(curriculum_id, "b")
+    assert community.curricula.can_edit(curriculum_id, "browser-a") and not community.curricula.can_edit(
+        curriculum_id, "b"
+    )
     assert not community.curricula.claim(curriculum_id, "wrong key", "browser-b")
-    assert community.curricula.claim(curriculum_id, key, "browser-b") and community.curricula.can_edit(curriculum_id, "browser-b")
+    assert community.curricula.claim(curriculum_id, key, "browser-b") and community.curricula.can_edit(
+        curriculum_id, "browser-b"
+    )
     community.curricula.set_published(curriculum_id, True)
     rows, total = community.curricula.published()
     assert total == 1 and rows[0]["id"] == curriculum_id
@@ -143,9 +148,15 @@ def _post_lessons(base: str, worker: int, count: int, failures: list):
     html = opener.open(f"{base}/lessons/new", timeout=30).read().decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     for i in range(count):
-        data = urllib.parse.urlencode({
-            "csrf_token": token, "practice_id": "bogota-ciclovia", "name": f"worker {worker} lesson {i}",
-            "tried": "We closed avenues on Sundays.", "happened": "Families came."}).encode()
+        data = urllib.parse.urlencode(
+            {
+                "csrf_token": token,
+                "practice_id": "bogota-ciclovia",
+                "name": f"worker {worker} lesson {i}",
+                "tried": "We closed avenues on Sundays.",
+                "happened": "Families came.",
+            }
+        ).encode()
         try:
             opener.open(urllib.request.Request(f"{base}/lessons/new", data=data), timeout=30)
         except urllib.error.HTTPError as exc:
@@ -154,20 +165,39 @@ def _post_lessons(base: str, worker: int, count: int, failures: list):
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_200_submissions_from_8_threads_across_2_app_processes_are_all_stored(backend, community_kb, request):
-    url = (fresh_postgres_database(request.getfixturevalue("postgres_server")) if backend == "postgresql"
-           else str(community_kb.data / "shared-community.db"))
-    env = {**os.environ, "KB_PRACTICES_DIR": str(community_kb.practices), "KB_DATA_DIR": str(community_kb.data),
-           "KB_COMMUNITY_URL": url, "KB_SECRET_KEY": "shared-by-both-hosts", "KB_SUBMISSION_LIMIT": "100000",
-           "PYTHONPATH": str(ROOT)}
+    url = (
+        fresh_postgres_database(request.getfixturevalue("postgres_server"))
+        if backend == "postgresql"
+        else str(community_kb.data / "shared-community.db")
+    )
+    env = {
+        **os.environ,
+        "KB_PRACTICES_DIR": str(community_kb.practices),
+        "KB_DATA_DIR": str(community_kb.data),
+        "KB_COMMUNITY_URL": url,
+        "KB_SECRET_KEY": "shared-by-both-hosts",
+        "KB_SUBMISSION_LIMIT": "100000",
+        "PYTHONPATH": str(ROOT),
+    }
     ports = [_free_port(), _free_port()]
-    servers = [subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True) for port in ports]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for port in ports
+    ]
     try:
         for server in servers:
             assert server.stdout.readline().strip() == "ready"
         failures: list[int] = []
-        threads = [threading.Thread(target=_post_lessons, args=(f"http://127.0.0.1:{ports[n % 2]}", n, 25, failures))
-                   for n in range(8)]
+        threads = [
+            threading.Thread(target=_post_lessons, args=(f"http://127.0.0.1:{ports[n % 2]}", n, 25, failures))
+            for n in range(8)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

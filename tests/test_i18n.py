@@ -1,4 +1,7 @@
-"""The interface in Spanish, French and Portuguese: complete catalogs, every string translatable, a choice that sticks."""
+"""The interface in Spanish, French and Portuguese.
+
+Complete catalogs, every string translatable, a choice that sticks.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +17,19 @@ from web.i18n import CATALOGS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 LANGUAGES = ("es", "fr", "pt")
-PAGES = ("/", "/search?q=buses+for+women+at+night", "/practices/medellin-metrocable", "/guidelines/IV.C",
-         "/cities/medellin-co", "/lessons/new", "/methodology", "/curricula/", "/practices/propose", "/map", "/gaps")
+PAGES = (
+    "/",
+    "/search?q=buses+for+women+at+night",
+    "/practices/medellin-metrocable",
+    "/guidelines/IV.C",
+    "/cities/medellin-co",
+    "/lessons/new",
+    "/methodology",
+    "/curricula/",
+    "/practices/propose",
+    "/map",
+    "/gaps",
+)
 
 
 def english_phrases(lang: str) -> list[str]:
@@ -85,7 +99,7 @@ def test_the_language_choice_is_kept_and_the_browser_default_respected(client):
     page = fresh.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="fr"' in page and 'dir="ltr"' in page
     soup = BeautifulSoup(page, "html.parser")
-    alternates = {link["hreflang"] for link in soup.select('link[rel=alternate][hreflang]')}
+    alternates = {link["hreflang"] for link in soup.select("link[rel=alternate][hreflang]")}
     assert alternates == {"en", "es", "fr", "pt", "x-default"}
     assert soup.select_one("nav.languages a[hreflang=es]")["href"].endswith("lang=es")
 
@@ -99,5 +113,6 @@ def test_practice_pages_show_the_translated_title_summary_and_cost(client):
 
 def test_dates_follow_the_locale(client):
     page = client.get("/practices/dudley-street-lighting?lang=fr").get_data(as_text=True)
-    assert re.search(r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}",
-                     page)
+    assert re.search(
+        r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", page
+    )

@@ -42,6 +42,7 @@ def login(community_app, name="sentinel", password="a long enough password"):
 
 # 1. request bodies over the limit are refused before they are read -----------------------------
 
+
 def test_a_large_body_gets_413_before_it_is_read(community_app):
     from werkzeug.serving import make_server
 
@@ -49,8 +50,10 @@ def test_a_large_body_gets_413_before_it_is_read(community_app):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with socket.create_connection(("127.0.0.1", server.server_port), timeout=5) as conn:
-            conn.sendall(b"POST /lessons/new HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                         b"Content-Length: 314572800\r\n\r\nname=x")  # announces 300 MB, sends 6 bytes
+            conn.sendall(
+                b"POST /lessons/new HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: 314572800\r\n\r\nname=x"
+            )  # announces 300 MB, sends 6 bytes
             reply = conn.recv(200).decode("latin-1")
         assert reply.startswith("HTTP/1.1 413")  # answered at once: the server never waited for the body
     finally:
@@ -59,6 +62,7 @@ def test_a_large_body_gets_413_before_it_is_read(community_app):
 
 
 # 2. cookies and headers -----------------------------------------------------------------------
+
 
 def test_every_response_carries_the_security_headers(client):
     for url in ("/", "/search?q=bus", "/api/practices", "/curator/login", "/nowhere"):
@@ -70,26 +74,44 @@ def test_every_response_carries_the_security_headers(client):
 
 
 def test_session_cookie_is_samesite_and_secure_when_configured(community_kb):
-    plain = create_app({"TESTING": True, "SECRET_KEY": "k", "KB_DATA_DIR": str(community_kb.data),
-                        "KB_PRACTICES_DIR": str(community_kb.practices)})
+    plain = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "KB_DATA_DIR": str(community_kb.data),
+            "KB_PRACTICES_DIR": str(community_kb.practices),
+        }
+    )
     cookie = plain.test_client().get("/lessons/new").headers["Set-Cookie"]
     assert "SameSite=Lax" in cookie and "HttpOnly" in cookie and "Secure" not in cookie
-    secure = create_app({"TESTING": True, "SECRET_KEY": "k", "KB_DATA_DIR": str(community_kb.data),
-                         "KB_PRACTICES_DIR": str(community_kb.practices), "KB_SECURE_COOKIES": True})
+    secure = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "KB_DATA_DIR": str(community_kb.data),
+            "KB_PRACTICES_DIR": str(community_kb.practices),
+            "KB_SECURE_COOKIES": True,
+        }
+    )
     response = secure.test_client().get("/lessons/new")
     assert "Secure" in response.headers["Set-Cookie"] and "Strict-Transport-Security" in response.headers
 
 
 # 3. curator login: throttled, and unknown names cost as much as known ones ------------------
 
+
 def test_failed_logins_are_throttled_per_account_and_per_client(community_app):
     community_app.extensions["kb_community"].curators.add("target", "the right long password")
     attacker = community_app.test_client()
     attacker.environ_base["REMOTE_ADDR"] = "10.66.0.1"
-    codes = [post(attacker, "/curator/login", {"name": "target", "password": f"guess {i}"}).status_code for i in range(7)]
+    codes = [
+        post(attacker, "/curator/login", {"name": "target", "password": f"guess {i}"}).status_code for i in range(7)
+    ]
     assert codes[:5] == [401] * 5 and codes[5:] == [429, 429]
     # the right password is refused too while the account is throttled
-    assert post(attacker, "/curator/login", {"name": "target", "password": "the right long password"}).status_code == 429
+    assert (
+        post(attacker, "/curator/login", {"name": "target", "password": "the right long password"}).status_code == 429
+    )
     elsewhere = community_app.test_client()
     elsewhere.environ_base["REMOTE_ADDR"] = "10.66.0.2"  # another client, another account: the client limit
     codes = [post(elsewhere, "/curator/login", {"name": f"nobody{i}", "password": "x"}).status_code for i in range(6)]
@@ -97,6 +119,7 @@ def test_failed_logins_are_throttled_per_account_and_per_client(community_app):
 
 
 # 4. logout revokes the session server-side ----------------------------------------------------
+
 
 def test_a_copied_cookie_stops_working_after_logout(community_app):
     curator = login(community_app, "leaver")
@@ -112,13 +135,15 @@ def test_a_copied_cookie_stops_working_after_logout(community_app):
 
 # 5. one lock for every build path -------------------------------------------------------------
 
+
 def test_a_command_line_build_waits_for_a_running_build(community_kb):
     from search import pipeline
 
     done = threading.Event()
     with builds.lock(community_kb):
-        worker = threading.Thread(target=lambda: (pipeline.build(community_kb, setting="domain", progress=lambda m: None),
-                                                  done.set()))
+        worker = threading.Thread(
+            target=lambda: (pipeline.build(community_kb, setting="domain", progress=lambda m: None), done.set())
+        )
         worker.start()
         time.sleep(1.5)
         assert not done.is_set()  # waiting for the lock held by the 'web' build
@@ -143,9 +168,15 @@ def test_an_approval_killed_after_writing_is_completed_at_start(community_app, c
     target = community_kb.practices / f"{ENTRY_ID}.md"
     community.submissions.begin_approval(number, "amina", str(target))
     target.write_text(community.submissions.get(number)["document"], encoding="utf-8")  # then the process died
-    restarted = create_app({"TESTING": True, "SECRET_KEY": "k", "KB_DATA_DIR": str(community_kb.data),
-                            "KB_PRACTICES_DIR": str(community_kb.practices),
-                            "KB_COMMUNITY_URL": community.location})
+    restarted = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "KB_DATA_DIR": str(community_kb.data),
+            "KB_PRACTICES_DIR": str(community_kb.practices),
+            "KB_COMMUNITY_URL": community.location,
+        }
+    )
     assert community.submissions.get(number)["status"] == "approved"
     assert restarted.test_client().get(f"/practices/{ENTRY_ID}").status_code == 200
     target.unlink()
@@ -155,8 +186,15 @@ def test_an_approval_killed_before_writing_is_rolled_back_at_start(community_app
     community = community_app.extensions["kb_community"]
     number, _ = community.submissions.add("crash-before-write", "---\nid: crash-before-write\n---\n", "Tom", None)
     community.submissions.begin_approval(number, "amina", str(community_kb.practices / "crash-before-write.md"))
-    create_app({"TESTING": True, "SECRET_KEY": "k", "KB_DATA_DIR": str(community_kb.data),
-                "KB_PRACTICES_DIR": str(community_kb.practices), "KB_COMMUNITY_URL": community.location})
+    create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "KB_DATA_DIR": str(community_kb.data),
+            "KB_PRACTICES_DIR": str(community_kb.practices),
+            "KB_COMMUNITY_URL": community.location,
+        }
+    )
     assert community.submissions.get(number)["status"] == "pending"
 
 
@@ -169,6 +207,7 @@ def test_a_killed_build_leaves_no_folder_once_its_process_is_gone(community_kb):
 
 # 7. corrupt build files never stop the server --------------------------------------------------
 
+
 @pytest.fixture
 def fragile_kb(built_kb, tmp_path):
     shutil.copytree(built_kb.data, tmp_path / "var", symlinks=True)
@@ -180,8 +219,15 @@ def fragile_kb(built_kb, tmp_path):
 
 
 def _app(paths):
-    return create_app({"TESTING": True, "SECRET_KEY": "k", "KB_DATA_DIR": str(paths.data),
-                       "KB_PRACTICES_DIR": str(paths.practices), "KB_BASE_URL": "http://kb.test"})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "KB_DATA_DIR": str(paths.data),
+            "KB_PRACTICES_DIR": str(paths.practices),
+            "KB_BASE_URL": "http://kb.test",
+        }
+    )
 
 
 @pytest.mark.parametrize("damage", ["truncated vectors", "garbled ids", "empty database"])
@@ -214,8 +260,9 @@ def test_damaged_build_files_fall_back_and_kb_build_repairs(fragile_kb, damage):
 
 # 8. spreadsheet formulas are neutralised in the CSV ---------------------------------------------
 
+
 def test_csv_cells_cannot_start_a_formula(client):
-    for value in ("=HYPERLINK(\"http://evil\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"):
+    for value in ('=HYPERLINK("http://evil")', "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"):
         assert spreadsheet_safe(value).startswith("'")
     assert spreadsheet_safe("Bogotá") == "Bogotá"
     import csv
@@ -223,6 +270,7 @@ def test_csv_cells_cannot_start_a_formula(client):
 
     body = client.get("/api/practices.csv").get_data(as_text=True)
     assert body.startswith("\ufeff")  # spreadsheets read it as UTF-8
+
     def number(cell):
         try:
             return float(cell) is not None
@@ -236,18 +284,23 @@ def test_csv_cells_cannot_start_a_formula(client):
 
 # 9. curricula are bounded, and the session cookie stays small --------------------------------
 
+
 def test_curricula_creation_is_limited_and_the_cookie_stays_small(community_app):
     original = community_app.extensions["kb_settings"]
     community_app.extensions["kb_settings"] = original.updated(curriculum_limit=3)
     try:
         trainer = community_app.test_client()
         trainer.environ_base["REMOTE_ADDR"] = "10.77.0.1"
-        codes = [post(trainer, "/curricula/new", {"title": f"Course {i}"}, "/curricula/new").status_code for i in range(4)]
+        codes = [
+            post(trainer, "/curricula/new", {"title": f"Course {i}"}, "/curricula/new").status_code for i in range(4)
+        ]
         assert codes == [302, 302, 302, 422]
         assert len(trainer.get_cookie("session").value) < 300  # one editor token, however many curricula
     finally:
         community_app.extensions["kb_settings"] = original
-    edit_url = post(community_app.test_client(), "/curricula/new", {"title": "Bounded"}, "/curricula/new").headers["Location"]
+    edit_url = post(community_app.test_client(), "/curricula/new", {"title": "Bounded"}, "/curricula/new").headers[
+        "Location"
+    ]
     assert edit_url
 
 
@@ -256,8 +309,12 @@ def test_a_curriculum_holds_a_bounded_number_of_modules(community_app):
     edit_url = post(trainer, "/curricula/new", {"title": "Many modules"}, "/curricula/new").headers["Location"]
     curriculum_id = edit_url.split("/")[2]
     token = csrf_token(trainer, edit_url)
-    codes = [trainer.post(f"/curricula/{curriculum_id}/modules", data={"module_title": f"M{i}", "csrf_token": token}).status_code
-             for i in range(MAX_MODULES + 1)]
+    codes = [
+        trainer.post(
+            f"/curricula/{curriculum_id}/modules", data={"module_title": f"M{i}", "csrf_token": token}
+        ).status_code
+        for i in range(MAX_MODULES + 1)
+    ]
     assert codes[:MAX_MODULES] == [302] * MAX_MODULES and codes[-1] == 409
 
 
@@ -272,8 +329,19 @@ def test_the_curator_queue_is_paginated(community_app):
 
 # 10. no open redirect ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("target", ["/\t/evil.example/", "//evil.example/", "/\\evil.example", "https://evil.example/",
-                                    "/\n/evil.example", "javascript:alert(1)", "/%09/evil.example"])
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/\n/evil.example",
+        "javascript:alert(1)",
+        "/%09/evil.example",
+    ],
+)
 def test_redirect_targets_stay_on_the_site(target):
     assert same_site_path(target) in (None, "/%09/evil.example")  # percent-escaped stays a path on this site
     assert same_site_path("/practices/x?y=1") == "/practices/x?y=1"
@@ -283,12 +351,17 @@ def test_add_to_curriculum_back_field_cannot_leave_the_site(community_app):
     trainer = community_app.test_client()
     edit_url = post(trainer, "/curricula/new", {"title": "Redirects"}, "/curricula/new").headers["Location"]
     curriculum_id = edit_url.split("/")[2]
-    response = post(trainer, f"/curricula/{curriculum_id}/items",
-                    {"kind": "guideline", "ref": "26.c.a.g", "module_id": "new", "back": "/\t/evil.example/"}, edit_url)
+    response = post(
+        trainer,
+        f"/curricula/{curriculum_id}/items",
+        {"kind": "guideline", "ref": "26.c.a.g", "module_id": "new", "back": "/\t/evil.example/"},
+        edit_url,
+    )
     assert response.status_code == 302 and "evil.example" not in response.headers["Location"]
 
 
 # 11. reserved ids are refused everywhere ids are accepted ----------------------------------------
+
 
 def test_reserved_ids_are_refused(client, tmp_path):
     from click.testing import CliRunner
@@ -303,9 +376,17 @@ def test_reserved_ids_are_refused(client, tmp_path):
 
 # 12. the Host header is never trusted -------------------------------------------------------------
 
+
 def test_absolute_links_come_from_the_configured_base_url(community_kb):
-    app = create_app({"TESTING": True, "SECRET_KEY": "k", "KB_DATA_DIR": str(community_kb.data),
-                      "KB_PRACTICES_DIR": str(community_kb.practices), "KB_BASE_URL": "https://kb.example.org"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "KB_DATA_DIR": str(community_kb.data),
+            "KB_PRACTICES_DIR": str(community_kb.practices),
+            "KB_BASE_URL": "https://kb.example.org",
+        }
+    )
     client = app.test_client()
     hostile = {"Host": "evil.example"}
     listing = client.get("/api/practices", headers=hostile).get_json()
@@ -321,6 +402,7 @@ def test_absolute_links_come_from_the_configured_base_url(community_kb):
 
 # also: the secret key, the community file's mode, Allow with 405, honest source URLs ---------------
 
+
 def _read_key(instance: str, queue):
     from kb.config import Settings
     from web.security import secret_key
@@ -330,7 +412,9 @@ def _read_key(instance: str, queue):
 
 def test_four_processes_racing_agree_on_one_generated_secret_key(tmp_path):
     queue = multiprocessing.get_context("fork").Queue()
-    workers = [multiprocessing.get_context("fork").Process(target=_read_key, args=(str(tmp_path), queue)) for _ in range(4)]
+    workers = [
+        multiprocessing.get_context("fork").Process(target=_read_key, args=(str(tmp_path), queue)) for _ in range(4)
+    ]
     for worker in workers:
         worker.start()
     keys = [queue.get(timeout=30) for _ in workers]

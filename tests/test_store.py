@@ -24,7 +24,9 @@ def test_tables_and_counts(built):
     city = built["cities"].get("testville-tl")
     assert city["practice_count"] == 1 and city["region"] == "europe"
     assert built["practice_terms"].count_where("facet = 'theme'") == 6
-    refs = {r["section_id"] for r in built["practice_guidelines"].rows_where("practice_id = ?", ["vacant-lot-greening"])}
+    refs = {
+        r["section_id"] for r in built["practice_guidelines"].rows_where("practice_id = ?", ["vacant-lot-greening"])
+    }
     assert refs == {"26.c.a.e", "IV.H"}
     outcome = json.loads(built["practices"].get("vacant-lot-greening")["outcomes"])[0]
     assert outcome["outcome"] == "gun violence" and outcome["direction"] == "decrease"
@@ -37,8 +39,11 @@ def test_full_text_search_uses_porter_stemming(fixture_practices, tmp_path):
 
     practices = loader.load(fixture_practices).practices
     db = store.open_db(store.write_database(tmp_path / "kb.db", practices, progress=lambda m: None), readonly=False)
-    write_passages(db, [p for practice in practices for p in practice_passages(practice.meta, practice.sections)]
-                   + guideline_passages(guidelines.load().in_order()))
+    write_passages(
+        db,
+        [p for practice in practices for p in practice_passages(practice.meta, practice.sections)]
+        + guideline_passages(guidelines.load().in_order()),
+    )
     built = db
     hits = {r["owner"] for r in built["passages"].search("greened lot") if r["kind"] == "practice"}
     assert hits == {"vacant-lot-greening"}

@@ -42,8 +42,14 @@ def test_facets_link_to_filtered_urls_and_filters_apply(client):
     chosen = re.search(r"region=([a-z-]+)", link["href"]).group(1)
     assert filtered.select("li.hit")
     assert filtered.select_one(".active-filters")
-    region_label = {"asia-pacific": "Asia-Pacific", "europe": "Europe", "africa": "Africa", "north-america": "North America",
-                    "latin-america-caribbean": "Latin America and the Caribbean", "arab-states": "Arab States"}[chosen]
+    region_label = {
+        "asia-pacific": "Asia-Pacific",
+        "europe": "Europe",
+        "africa": "Africa",
+        "north-america": "North America",
+        "latin-america-caribbean": "Latin America and the Caribbean",
+        "arab-states": "Arab States",
+    }[chosen]
     assert all(region_label in hit.select_one(".meta").get_text() for hit in filtered.select("li.hit"))
 
 
@@ -56,8 +62,18 @@ def test_practice_page_has_everything_a_practitioner_needs(client):
     soup = page(client, "/practices/baltimore-safe-streets")
     assert soup.h1.get_text().startswith("City-funded violence interrupters")
     headings = [h.get_text() for h in soup.select(".practice-body h2")]
-    for expected in ("Problem", "What was done", "How it works", "Implementation", "Results and evidence",
-                     "Lessons learned", "Transferability", "Guideline paragraphs it applies", "Sources", "Cite this entry"):
+    for expected in (
+        "Problem",
+        "What was done",
+        "How it works",
+        "Implementation",
+        "Results and evidence",
+        "Lessons learned",
+        "Transferability",
+        "Guideline paragraphs it applies",
+        "Sources",
+        "Cite this entry",
+    ):
         assert expected in headings
     assert soup.select_one(".evidence-box .badge").get_text() == "Mixed"
     assert soup.select_one(".lineage a[href='/practices/chicago-cure-violence']")
@@ -75,7 +91,7 @@ def test_original_practice_lists_its_adaptations(client):
 def test_markdown_is_sanitised():
     from web.rendering import render_markdown
 
-    html = str(render_markdown('Hello <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>'))
+    html = str(render_markdown("Hello <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"))
     assert "<script" not in html and "javascript:" not in html and "onerror" not in html
 
 
@@ -124,11 +140,22 @@ def test_methodology_defines_the_scale(client):
     assert "randomized trial" in soup.get_text()
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/practices/no-such-practice", 404), ("/guidelines/26.c.a.z", 404), ("/cities/atlantis-xx", 404),
-    ("/search?page=abc", 400), ("/search?per_page=0", 400), ("/search?region=mars", 400), ("/search?mode=fuzzy", 400),
-    ("/search?year_from=soon", 400), ("/search?q=bus&page=9999", 404), ("/gaps?rows=cats", 400), ("/nowhere", 404),
-])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/practices/no-such-practice", 404),
+        ("/guidelines/26.c.a.z", 404),
+        ("/cities/atlantis-xx", 404),
+        ("/search?page=abc", 400),
+        ("/search?per_page=0", 400),
+        ("/search?region=mars", 400),
+        ("/search?mode=fuzzy", 400),
+        ("/search?year_from=soon", 400),
+        ("/search?q=bus&page=9999", 404),
+        ("/gaps?rows=cats", 400),
+        ("/nowhere", 404),
+    ],
+)
 def test_bad_input_gets_a_page_with_a_way_back(client, url, status):
     soup = page(client, url, status)
     assert soup.select_one("a[href='/']")

@@ -32,7 +32,10 @@ def split_config(test_config: dict | None) -> tuple[dict, dict]:
 
 
 def create_app(test_config: dict | None = None, settings: Settings | None = None) -> Flask:
-    """Create the app from one Settings (default: Settings.from_env()); test_config overrides settings and Flask config."""
+    """Create the app from one Settings (default: Settings.from_env()).
+
+    test_config overrides settings and Flask config.
+    """
     overrides, flask_config = split_config(test_config)
     settings = (settings or Settings.from_env()).updated(**overrides)
     app = Flask(__name__, instance_relative_config=True)
@@ -69,8 +72,18 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     rendering.init_app(app)
     errors.init_app(app)
     community_state.init_app(app)
-    for blueprint in (pages.bp, guideline_pages.bp, city_pages.bp, maps.bp, api.bp, lessons.bp, proposals.bp,
-                      curator.bp, curricula.bp, status.bp):
+    for blueprint in (
+        pages.bp,
+        guideline_pages.bp,
+        city_pages.bp,
+        maps.bp,
+        api.bp,
+        lessons.bp,
+        proposals.bp,
+        curator.bp,
+        curricula.bp,
+        status.bp,
+    ):
         app.register_blueprint(blueprint)
     community_state.csrf.exempt(api.bp)  # the API is read-only
     report_search_health(app)

@@ -19,61 +19,76 @@ from web.i18n import CATALOGS, LANGUAGES
 
 WEB = Path(__file__).resolve().parent
 ROOT = WEB.parent
-METHODS = [("web/**.py", "python"), ("web/templates/**.html", "jinja2"), ("web/templates/**.md", "jinja2"),
-           ("kb/mail.py", "python")]
+METHODS = [
+    ("web/**.py", "python"),
+    ("web/templates/**.html", "jinja2"),
+    ("web/templates/**.md", "jinja2"),
+    ("kb/mail.py", "python"),
+]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "lazy_gettext": None}
-OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"}, "web/templates/**.md": {"extensions": "jinja2.ext.i18n"}}
+OPTIONS = {
+    "web/templates/**.html": {"extensions": "jinja2.ext.i18n"},
+    "web/templates/**.md": {"extensions": "jinja2.ext.i18n"},
+}
+
+
+def _vocabulary_messages():
+    from web.rendering import VOCABULARIES
+
+    for name in dict.fromkeys(VOCABULARIES):
+        for term in VOCABULARIES[name].values():
+            yield term.label, f"vocabulary {name}: {term.id}"
+            yield term.definition, f"vocabulary {name}: {term.id}"
+
+
+def _guideline_messages():
+    """Headings of chapters, sections, subsections, terms and the items of ¶25 (the contents page shows them)."""
+    from kb import guidelines
+
+    for section in guidelines.load().in_order():
+        if section.kind in ("chapter", "section", "subsection", "term") or (
+            section.kind == "item" and section.id.count(".") == 1 and section.id.startswith("25.")
+        ):
+            yield section.heading, f"guideline heading {section.id}"
 
 
 def data_messages() -> list[tuple[str, str]]:
-    """(message, where it comes from) for the data the site translates."""
-    from kb import guidelines, vocab
+    """(message, where it comes from) for the data the site translates, each message once."""
+    from kb import vocab
     from search.filters import FILTERS
     from search.messages import TEMPLATES
     from search.results import CAUTIONS
-    from web.rendering import VOCABULARIES, guideline_heading  # noqa: F401 (the kinds of heading it translates)
-
-    found: list[tuple[str, str]] = []
-    seen = set()
-    for name in dict.fromkeys(VOCABULARIES):
-        for term in VOCABULARIES[name].values():
-            for text in (term.label, term.definition):
-                if text not in seen:
-                    seen.add(text)
-                    found.append((text, f"vocabulary {name}: {term.id}"))
-    for heading in [*vocab.BODY_SECTIONS, "About", "Summary", "Lesson from"]:
-        found.append((heading, "section heading of an entry"))
-    doc = guidelines.load()
-    for section in doc.in_order():
-        translated = section.kind in ("chapter", "section", "subsection", "term") or (
-            section.kind == "item" and section.id.count(".") == 1 and section.id.startswith("25."))
-        if translated and section.heading not in seen:
-            seen.add(section.heading)
-            found.append((section.heading, f"guideline heading {section.id}"))
-    for spec in FILTERS:
-        found.append((spec.label, f"search filter {spec.name}"))
     from web.errors import TITLES
 
-    for code, text in TITLES.items():
-        found.append((text, f"HTTP error {code}"))
-    for code, text in TEMPLATES.items():
-        found.append((text, f"search notice {code}"))
-    for rating, text in CAUTIONS.items():
-        found.append((text, f"caution on a {rating} result"))
-    unique, seen = [], set()
+    found = [
+        *_vocabulary_messages(),
+        *(
+            (heading, "section heading of an entry")
+            for heading in [*vocab.BODY_SECTIONS, "About", "Summary", "Lesson from"]
+        ),
+        *_guideline_messages(),
+        *((spec.label, f"search filter {spec.name}") for spec in FILTERS),
+        *((text, f"HTTP error {code}") for code, text in TITLES.items()),
+        *((text, f"search notice {code}") for code, text in TEMPLATES.items()),
+        *((text, f"caution on a {rating} result") for rating, text in CAUTIONS.items()),
+    ]
+    unique: dict[str, str] = {}
     for message, where in found:
-        if message not in seen:
-            seen.add(message)
-            unique.append((message, where))
-    return unique
+        unique.setdefault(message, where)
+    return list(unique.items())
 
 
 def extract() -> Catalog:
     catalog = Catalog(project="safer-cities-kb", charset="utf-8")
     skip = (".venv", ".git", "tests", "bench", "var", "practices", "node_modules")
     for filename, lineno, message, comments, _context in extract_from_dir(
-            str(ROOT), METHODS, options_map=OPTIONS, keywords=KEYWORDS, strip_comment_tags=True,
-            directory_filter=lambda path: not any(part in skip for part in Path(path).parts)):
+        str(ROOT),
+        METHODS,
+        options_map=OPTIONS,
+        keywords=KEYWORDS,
+        strip_comment_tags=True,
+        directory_filter=lambda path: not any(part in skip for part in Path(path).parts),
+    ):
         if not filename.startswith(("web", "kb")):
             continue
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments)

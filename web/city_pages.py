@@ -19,10 +19,14 @@ def index():
     db = get_db()
     rows = queries.cities(db)
     by_region = {r: [c for c in rows if c["region"] == r] for r in vocab.REGIONS}
-    pins = [{**c, "x": geo.project(c["lat"], c["lon"])[0], "y": geo.project(c["lat"], c["lon"])[1]}
-            for c in rows if c["lat"] is not None]
-    return render_template("cities.html", by_region=by_region, pins=pins, land=geo.land_path(),
-                           width=geo.WIDTH, height=geo.HEIGHT)
+    pins = [
+        {**c, "x": geo.project(c["lat"], c["lon"])[0], "y": geo.project(c["lat"], c["lon"])[1]}
+        for c in rows
+        if c["lat"] is not None
+    ]
+    return render_template(
+        "cities.html", by_region=by_region, pins=pins, land=geo.land_path(), width=geo.WIDTH, height=geo.HEIGHT
+    )
 
 
 @bp.route("/<slug>")
@@ -35,7 +39,17 @@ def city(slug):
     practices = queries.city_practices(db, slug)
     city_themes = list(dict.fromkeys(t for p in practices for t in p["themes"]))
     city_ratings = list(dict.fromkeys(p["rating"] for p in practices))
-    return render_template("city.html", c=item, practices=practices, city_themes=city_themes, city_ratings=city_ratings,
-                           peers=[{**peer_rows[p["slug"]], **p} for p in peers if p["slug"] in peer_rows],
-                           land=geo.land_path(), x=x, y=y, width=geo.WIDTH, height=geo.HEIGHT,
-                           lessons=for_display(get_community().lessons.published(city_slug=slug)))
+    return render_template(
+        "city.html",
+        c=item,
+        practices=practices,
+        city_themes=city_themes,
+        city_ratings=city_ratings,
+        peers=[{**peer_rows[p["slug"]], **p} for p in peers if p["slug"] in peer_rows],
+        land=geo.land_path(),
+        x=x,
+        y=y,
+        width=geo.WIDTH,
+        height=geo.HEIGHT,
+        lessons=for_display(get_community().lessons.published(city_slug=slug)),
+    )

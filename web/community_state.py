@@ -22,8 +22,9 @@ def client_id() -> str:
 
 
 def allow_submission() -> bool:
-    return get_community().limits.allow("submission", client_id(), settings().submission_limit,
-                                        settings().submission_window_seconds)
+    return get_community().limits.allow(
+        "submission", client_id(), settings().submission_limit, settings().submission_window_seconds
+    )
 
 
 def editor() -> str:

@@ -41,6 +41,7 @@ def curator_required(view):
                 return redirect(url_for("curator.login", next=request.path))
             abort(403, description=_("Log in as a curator first."))
         return view(*args, **kwargs)
+
     return wrapped
 
 
@@ -51,8 +52,10 @@ def curator_context():
 
 def _throttled(community, name: str) -> bool:
     window, limit = settings().login_window_seconds, settings().login_limit
-    return (community.limits.count("login-account", name, window) >= limit
-            or community.limits.count("login-client", client_id(), window) >= limit)
+    return (
+        community.limits.count("login-account", name, window) >= limit
+        or community.limits.count("login-client", client_id(), window) >= limit
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -97,12 +100,28 @@ def queue():
     page = _page()
     lessons = community.lessons.list("pending", older_than_days=age, page=page) if kind != "submissions" else []
     submissions = community.submissions.list("pending", older_than_days=age, page=page) if kind != "lessons" else []
-    counts = {"lessons": community.lessons.count("pending", age), "submissions": community.submissions.count("pending", age)}
-    pages = max(1, -(-max(counts["lessons"] if kind != "submissions" else 0,
-                          counts["submissions"] if kind != "lessons" else 0) // 20))
-    return render_template("curator_queue.html", lessons=lessons, submissions=submissions, counts=counts, kind=kind,
-                           age=request.args.get("age", ""), page=page, pages=pages,
-                           decisions=community.recent_decisions(20))
+    counts = {
+        "lessons": community.lessons.count("pending", age),
+        "submissions": community.submissions.count("pending", age),
+    }
+    pages = max(
+        1,
+        -(
+            -max(counts["lessons"] if kind != "submissions" else 0, counts["submissions"] if kind != "lessons" else 0)
+            // 20
+        ),
+    )
+    return render_template(
+        "curator_queue.html",
+        lessons=lessons,
+        submissions=submissions,
+        counts=counts,
+        kind=kind,
+        age=request.args.get("age", ""),
+        page=page,
+        pages=pages,
+        decisions=community.recent_decisions(20),
+    )
 
 
 def _submission_or_404(number: int) -> dict:
@@ -116,13 +135,28 @@ def _submission_or_404(number: int) -> dict:
 @curator_required
 def submission(number):
     item = _submission_or_404(number)
-    practice, problems = loader.parse_text(item["document"], f"{item['practice_id']}.md", set(guidelines.load().sections))
+    practice, problems = loader.parse_text(
+        item["document"], f"{item['practice_id']}.md", set(guidelines.load().sections)
+    )
     diff = ""
     if item.get("original_document"):
-        diff = "\n".join(difflib.unified_diff(item["original_document"].splitlines(), item["document"].splitlines(),
-                                              "as submitted", "as edited", lineterm=""))
-    return render_template("curator_submission.html", s=item, practice=practice, problems=problems, diff=diff,
-                           decisions=get_community().submissions.decisions(number))
+        diff = "\n".join(
+            difflib.unified_diff(
+                item["original_document"].splitlines(),
+                item["document"].splitlines(),
+                "as submitted",
+                "as edited",
+                lineterm="",
+            )
+        )
+    return render_template(
+        "curator_submission.html",
+        s=item,
+        practice=practice,
+        problems=problems,
+        diff=diff,
+        decisions=get_community().submissions.decisions(number),
+    )
 
 
 @bp.route("/submissions/<int:number>/edit", methods=["GET", "POST"])
@@ -132,13 +166,19 @@ def edit_submission(number):
     if item["status"] != "pending":
         abort(409, description=_("Only pending submissions can be edited."))
     if request.method == "GET":
-        return proposals.render_form(proposals.values_from_document(item["document"]), {},
-                                     action=url_for("curator.edit_submission", number=number), editing=item)
-    form, meta, document = proposals.read_and_check(request.form, exclude_id=item["practice_id"],
-                                                    kept=proposals.meta_of(item["document"]))
+        return proposals.render_form(
+            proposals.values_from_document(item["document"]),
+            {},
+            action=url_for("curator.edit_submission", number=number),
+            editing=item,
+        )
+    form, meta, document = proposals.read_and_check(
+        request.form, exclude_id=item["practice_id"], kept=proposals.meta_of(item["document"])
+    )
     if not form.ok:
-        return proposals.render_form(form.values, form.errors, action=url_for("curator.edit_submission", number=number),
-                                     editing=item), 422
+        return proposals.render_form(
+            form.values, form.errors, action=url_for("curator.edit_submission", number=number), editing=item
+        ), 422
     get_community().submissions.edit(number, meta["id"], document, signed_in_curator())
     flash(_("Your changes to submission %(number)s are saved; review them, then approve.", number=number), "ok")
     return redirect(url_for("curator.submission", number=number))
@@ -175,9 +215,12 @@ def review_lesson(number):
         from web.publishing import rebuild
 
         problem = rebuild(settings())  # approved lessons are indexed with their practice
-        flash(_("Lesson %(number)s approved and searchable now.", number=number) if not problem else
-              _("Lesson %(number)s approved, but %(problem)s", number=number, problem=problem),
-              "error" if problem else "ok")
+        flash(
+            _("Lesson %(number)s approved and searchable now.", number=number)
+            if not problem
+            else _("Lesson %(number)s approved, but %(problem)s", number=number, problem=problem),
+            "error" if problem else "ok",
+        )
     else:
         flash(_("Lesson %(number)s rejected.", number=number), "ok")
     return redirect(url_for("curator.queue"))

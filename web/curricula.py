@@ -11,11 +11,10 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import gettext as _
 
 from kb import guidelines, queries
-from kb.community.curricula import Item, LimitReached, Module, starters
+from kb.community.curricula import Module, starters
 from web import exports
 from web.community_state import client_id, current_editor, editor, get_community
 from web.forms import Form
-from web.safety import same_site_path
 from web.state import absolute_url, get_db, settings
 
 bp = Blueprint("curricula", __name__, url_prefix="/curricula")
@@ -51,7 +50,9 @@ def require_edit(curriculum_id: str) -> None:
     if key and get_community().curricula.claim(curriculum_id, key, editor()):
         return
     if not editable(curriculum_id):
-        abort(403, description=_("Only the person who created this curriculum can change it (use the secret edit link)."))
+        abort(
+            403, description=_("Only the person who created this curriculum can change it (use the secret edit link).")
+        )
 
 
 def my_curricula() -> list[dict]:
@@ -74,20 +75,24 @@ def curriculum_helpers():
 
 
 def _read_details(form: Form) -> dict:
-    return {"title": form.plain("title", _("Title"), required=True, max_length=200),
-            "audience": form.plain("audience", _("Audience"), max_length=500),
-            "duration": form.plain("duration", _("Duration"), max_length=200),
-            "objectives": form.text("objectives", _("Learning objectives"), max_length=4000, multiline=True)}
+    return {
+        "title": form.plain("title", _("Title"), required=True, max_length=200),
+        "audience": form.plain("audience", _("Audience"), max_length=500),
+        "duration": form.plain("duration", _("Duration"), max_length=200),
+        "objectives": form.text("objectives", _("Learning objectives"), max_length=4000, multiline=True),
+    }
 
 
 def _read_module(form: Form) -> Module:
     minutes = form.text("minutes", _("Time (minutes)"), max_length=4)
     if minutes and not (minutes.isdigit() and 0 < int(minutes) <= 1440):
         form.error("minutes", _("Give the time in whole minutes, from 1 to 1440."))
-    return Module(title=form.plain("module_title", _("Module title"), required=True, max_length=200),
-                  questions=form.text("questions", _("Discussion questions"), max_length=4000, multiline=True),
-                  exercise=form.text("exercise", _("Exercise"), max_length=4000, multiline=True),
-                  minutes=int(minutes) if minutes.isdigit() else None)
+    return Module(
+        title=form.plain("module_title", _("Module title"), required=True, max_length=200),
+        questions=form.text("questions", _("Discussion questions"), max_length=4000, multiline=True),
+        exercise=form.text("exercise", _("Exercise"), max_length=4000, multiline=True),
+        minutes=int(minutes) if minutes.isdigit() else None,
+    )
 
 
 def _allow_new() -> bool:
@@ -99,8 +104,9 @@ def index():
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
     shared, total = get_community().curricula.published(page=page)
-    return render_template("curricula.html", starters=starters(), community=shared, page=page,
-                           pages=max(1, -(-total // 20)))
+    return render_template(
+        "curricula.html", starters=starters(), community=shared, page=page, pages=max(1, -(-total // 20))
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -110,8 +116,13 @@ def new():
     form = Form(request.form)
     details = _read_details(form)
     if form.ok and not _allow_new():
-        form.error("form", _("You have started many curricula in the last hour; please wait before starting another. "
-                             "What you typed is kept."))
+        form.error(
+            "form",
+            _(
+                "You have started many curricula in the last hour; please wait before starting another. "
+                "What you typed is kept."
+            ),
+        )
     if not form.ok:
         return render_template("curriculum_form.html", values=form.values, errors=form.errors), 422
     curriculum_id, key = get_community().curricula.create(details, editor())
@@ -123,9 +134,15 @@ def new():
 def copy(curriculum_id):
     source = load(curriculum_id)
     if not _allow_new():
-        abort(429, description=_("You have started many curricula in the last hour; please wait before copying another."))
-    details = {"title": _("%(title)s (my copy)", title=source.title)[:200], "audience": source.audience,
-               "duration": source.duration, "objectives": source.objectives}
+        abort(
+            429, description=_("You have started many curricula in the last hour; please wait before copying another.")
+        )
+    details = {
+        "title": _("%(title)s (my copy)", title=source.title)[:200],
+        "audience": source.audience,
+        "duration": source.duration,
+        "objectives": source.objectives,
+    }
     new_id, key = get_community().curricula.create(details, editor(), modules=source.modules, based_on=curriculum_id)
     session["new_key"] = key
     return redirect(url_for("curricula.edit", curriculum_id=new_id))
@@ -134,8 +151,7 @@ def copy(curriculum_id):
 @bp.route("/<curriculum_id>")
 def show(curriculum_id):
     curriculum = resolved(load(curriculum_id))
-    return render_template("curriculum.html", c=curriculum,
-                           can_edit=not curriculum.starter and editable(curriculum_id))
+    return render_template("curriculum.html", c=curriculum, can_edit=not curriculum.starter and editable(curriculum_id))
 
 
 def _edit_page(curriculum_id: str, errors=None, values=None, module_errors=None, status=200):
@@ -143,10 +159,17 @@ def _edit_page(curriculum_id: str, errors=None, values=None, module_errors=None,
     key = session.pop("new_key", None)
     edit_link = absolute_url(url_for("curricula.edit", curriculum_id=curriculum_id, key=key)) if key else None
     doc = guidelines.load()
-    return render_template("curriculum_edit.html", c=curriculum, values=values or vars(curriculum), errors=errors or {},
-                           module_errors=module_errors or {}, sections=[s for s in doc.in_order() if s.kind != "term"],
-                           practices=queries.practices(get_db()), edit_link=edit_link,
-                           read_link=absolute_url(url_for("curricula.show", curriculum_id=curriculum_id))), status
+    return render_template(
+        "curriculum_edit.html",
+        c=curriculum,
+        values=values or vars(curriculum),
+        errors=errors or {},
+        module_errors=module_errors or {},
+        sections=[s for s in doc.in_order() if s.kind != "term"],
+        practices=queries.practices(get_db()),
+        edit_link=edit_link,
+        read_link=absolute_url(url_for("curricula.show", curriculum_id=curriculum_id)),
+    ), status
 
 
 @bp.route("/<curriculum_id>/edit", methods=["GET", "POST"])
@@ -168,8 +191,12 @@ def publish(curriculum_id):
     require_edit(curriculum_id)
     published = request.form.get("published") == "1"
     get_community().curricula.set_published(curriculum_id, published)
-    flash(_("Published to the shared list.") if published else _("Taken off the shared list; only people with the "
-                                                                     "link can read it."), "ok")
+    flash(
+        _("Published to the shared list.")
+        if published
+        else _("Taken off the shared list; only people with the link can read it."),
+        "ok",
+    )
     return redirect(url_for("curricula.edit", curriculum_id=curriculum_id))
 
 
@@ -177,164 +204,48 @@ def publish(curriculum_id):
 def delete(curriculum_id):
     require_edit(curriculum_id)
     if request.method == "GET" or request.form.get("confirm") != "yes":
-        return render_template("confirm.html", what=_("the curriculum “%(title)s” and all its modules", title=load(curriculum_id).title),
-                               action=url_for("curricula.delete", curriculum_id=curriculum_id),
-                               back=url_for("curricula.edit", curriculum_id=curriculum_id))
+        return render_template(
+            "confirm.html",
+            what=_("the curriculum “%(title)s” and all its modules", title=load(curriculum_id).title),
+            action=url_for("curricula.delete", curriculum_id=curriculum_id),
+            back=url_for("curricula.edit", curriculum_id=curriculum_id),
+        )
     get_community().curricula.delete(curriculum_id)
     flash(_("The curriculum was deleted."), "ok")
     return redirect(url_for("curricula.index"))
-
-
-@bp.route("/<curriculum_id>/modules", methods=["POST"])
-def add_module(curriculum_id):
-    require_edit(curriculum_id)
-    form = Form(request.form)
-    module = _read_module(form)
-    if not form.ok:
-        return _edit_page(curriculum_id, module_errors={"new": form.errors, "new_values": form.values}, status=422)
-    try:
-        module_id = get_community().curricula.add_module(curriculum_id, module)
-    except LimitReached as exc:
-        abort(409, description=str(exc))
-    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + f"#module-{module_id}")
-
-
-def _module_action(curriculum_id: str, module_id: int, action: str):
-    curricula = get_community().curricula
-    if action in ("up", "down"):
-        curricula.move(curriculum_id, "module", module_id, -1 if action == "up" else 1)
-    elif action == "delete":
-        if request.form.get("confirm") != "yes":
-            return render_template("confirm.html", what=_("this module and its sections and case studies"),
-                                   action=url_for("curricula.update_module", curriculum_id=curriculum_id, module_id=module_id),
-                                   back=url_for("curricula.edit", curriculum_id=curriculum_id), field=("action", "delete"))
-        curricula.delete_module(curriculum_id, module_id)
-        flash(_("Module deleted."), "ok")
-    else:
-        form = Form(request.form)
-        module = _read_module(form)
-        if not form.ok:
-            return _edit_page(curriculum_id, module_errors={module_id: form.errors, f"{module_id}_values": form.values},
-                              status=422)
-        curricula.update_module(curriculum_id, module_id, module)
-        flash(_("Module saved."), "ok")
-    return None
-
-
-@bp.route("/<curriculum_id>/modules/<int:module_id>", methods=["POST"])
-def update_module(curriculum_id, module_id):
-    require_edit(curriculum_id)
-    action = request.form.get("action", "save")
-    if action not in ("save", "up", "down", "delete"):
-        abort(400, description=_("action: use save, up, down or delete"))
-    try:
-        page = _module_action(curriculum_id, module_id, action)
-    except LookupError as exc:
-        abort(404, description=str(exc))
-    return page or redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + f"#module-{module_id}")
-
-
-def _check_ref(kind: str, ref: str) -> None:
-    if kind not in ("guideline", "practice"):
-        abort(400, description=_("kind: use 'guideline' or 'practice'"))
-    if kind == "guideline" and ref not in guidelines.load():
-        abort(400, description=_("ref: '%(ref)s' is not a guideline section id", ref=ref[:60]))
-    if kind == "practice" and not queries.practices(get_db(), [ref]):
-        abort(400, description=_("ref: '%(ref)s' is not a practice id", ref=ref[:60]))
-
-
-def _add(curriculum_id: str, module_id: str):
-    require_edit(curriculum_id)
-    kind, ref = request.form.get("kind", ""), request.form.get("ref", "").strip().split(" ")[0]
-    _check_ref(kind, ref)
-    curricula = get_community().curricula
-    try:
-        if module_id == "new" or not curricula.get(curriculum_id).modules:
-            module_id = curricula.add_module(curriculum_id, Module(title=_("New module")))
-        elif module_id in ("last", ""):
-            module_id = curricula.get(curriculum_id).modules[-1].id
-        curricula.add_item(curriculum_id, int(module_id), Item(kind=kind, ref=ref))
-    except LimitReached as exc:
-        abort(409, description=str(exc))
-    except (ValueError, LookupError):
-        abort(400, description=_("module_id: choose one of this curriculum's modules"))
-    back = same_site_path(request.form.get("back"))
-    if back:
-        flash(_("Added to “%(title)s”.", title=curricula.get(curriculum_id).title), "ok")
-        return redirect(back)
-    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + f"#module-{module_id}")
-
-
-@bp.route("/<curriculum_id>/items", methods=["POST"])
-def add_item(curriculum_id):
-    """Add a guideline section or a practice to a module of this curriculum."""
-    return _add(curriculum_id, request.form.get("module_id", ""))
-
-
-@bp.route("/add", methods=["POST"])
-def add_to():
-    """Add from search results, practice and guideline pages: the target names 'curriculum:module'."""
-    curriculum_id, _sep, module_id = request.form.get("target", "").partition(":")
-    return _add(curriculum_id[:40], module_id[:20])
-
-
-@bp.route("/<curriculum_id>/items/<int:item_id>", methods=["POST"])
-def update_item(curriculum_id, item_id):
-    require_edit(curriculum_id)
-    curricula = get_community().curricula
-    action = request.form.get("action", "")
-    try:
-        if action in ("up", "down"):
-            curricula.move(curriculum_id, "item", item_id, -1 if action == "up" else 1)
-        elif action == "delete":
-            removed = curricula.remove_item(curriculum_id, item_id)
-            session["undo"] = {"curriculum": curriculum_id, "module": request.form.get("module_id", ""),
-                               "kind": removed.kind, "ref": removed.ref}
-            flash(_("Removed."), "undo")
-        elif action == "note":
-            note = request.form.get("note", "").strip()[:1000]
-            curricula.update_item(curriculum_id, item_id, note)
-        elif action == "move":
-            curricula.move_item_to(curriculum_id, item_id, int(request.form.get("to_module", "0") or 0))
-        else:
-            abort(400, description=_("action: use up, down, delete, note or move"))
-    except LimitReached as exc:
-        abort(409, description=str(exc))
-    except (LookupError, ValueError) as exc:
-        abort(404, description=str(exc))
-    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + "#modules")
-
-
-@bp.route("/<curriculum_id>/undo", methods=["POST"])
-def undo(curriculum_id):
-    require_edit(curriculum_id)
-    last = session.pop("undo", None)
-    if last and last["curriculum"] == curriculum_id:
-        try:
-            get_community().curricula.add_item(curriculum_id, int(last["module"]), Item(kind=last["kind"], ref=last["ref"]))
-            flash(_("Put back."), "ok")
-        except (ValueError, LookupError):
-            flash(_("It could not be put back: its module is gone."), "error")
-    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + "#modules")
 
 
 @bp.route("/<curriculum_id>.md")
 def export_markdown(curriculum_id):
     curriculum = resolved(load(curriculum_id))
     text = exports.markdown(curriculum, absolute_url(url_for("curricula.show", curriculum_id=curriculum_id)))
-    return Response(text, mimetype="text/markdown; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename=curriculum-{curriculum_id}.md"})
+    return Response(
+        text,
+        mimetype="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename=curriculum-{curriculum_id}.md"},
+    )
 
 
 @bp.route("/<curriculum_id>.docx")
 def export_docx(curriculum_id):
     curriculum = resolved(load(curriculum_id))
     data = exports.docx(curriculum, absolute_url(url_for("curricula.show", curriculum_id=curriculum_id)))
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f"attachment; filename=curriculum-{curriculum_id}.docx"})
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f"attachment; filename=curriculum-{curriculum_id}.docx"},
+    )
 
 
 @bp.route("/<curriculum_id>/handout")
 def handout(curriculum_id):
-    return render_template("curriculum_handout.html", c=resolved(load(curriculum_id)), doc=guidelines.load(),
-                           url_root=(settings().base_url or "").rstrip("/"))
+    return render_template(
+        "curriculum_handout.html",
+        c=resolved(load(curriculum_id)),
+        doc=guidelines.load(),
+        url_root=(settings().base_url or "").rstrip("/"),
+    )
+
+
+# Module and item routes live in web/curriculum_modules.py, on this same blueprint.
+import web.curriculum_modules  # noqa: E402, F401

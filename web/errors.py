@@ -10,9 +10,18 @@ from search.filters import ParameterError
 from web.state import NotBuilt
 
 # Werkzeug's names for the errors the site answers with, so that they can be translated.
-TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
-          413: "Request Entity Too Large", 422: "Unprocessable Entity", 429: "Too Many Requests",
-          500: "Internal Server Error", 503: "Service Unavailable"}
+TITLES = {
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Request Entity Too Large",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def wants_json() -> bool:
@@ -44,4 +53,6 @@ def init_app(app):
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):  # pragma: no cover - logged, then a calm page
         app.logger.exception("unhandled error on %s", request.path)
-        return _respond(500, _("Something went wrong"), _("The error was logged. Please try again, or go back to the home page."))
+        return _respond(
+            500, _("Something went wrong"), _("The error was logged. Please try again, or go back to the home page.")
+        )

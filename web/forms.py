@@ -6,7 +6,7 @@ import re
 
 from flask_babel import gettext as _
 
-from kb.schema import MARKUP
+from kb.field_checks import MARKUP
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -17,23 +17,31 @@ class Form:
         self.values: dict[str, object] = {}
         self.errors: dict[str, str] = {}
 
-    def text(self, name: str, label: str, required: bool = False, max_length: int = 200, multiline: bool = False) -> str:
+    def text(
+        self, name: str, label: str, required: bool = False, max_length: int = 200, multiline: bool = False
+    ) -> str:
         value = (self.data.get(name) or "").replace("\r\n", "\n")
         value = value.strip() if multiline else " ".join(value.split())
         self.values[name] = value
         if required and not value:
             self.errors[name] = _("%(label)s is required.", label=label)
         elif len(value) > max_length:
-            self.errors[name] = _("%(label)s is %(length)s characters long; the limit is %(limit)s.",
-                                  label=label, length=len(value), limit=max_length)
+            self.errors[name] = _(
+                "%(label)s is %(length)s characters long; the limit is %(limit)s.",
+                label=label,
+                length=len(value),
+                limit=max_length,
+            )
         return value
 
     def plain(self, name: str, label: str, required: bool = False, max_length: int = 200) -> str:
         """One line of plain text: names, titles and places may not carry HTML or markdown."""
         value = self.text(name, label, required=required, max_length=max_length)
         if value and name not in self.errors and MARKUP.search(value):
-            self.errors[name] = _("%(label)s must be plain text, without HTML or markdown (such as <…>, [text](link), ** or #).",
-                                  label=label)
+            self.errors[name] = _(
+                "%(label)s must be plain text, without HTML or markdown (such as <…>, [text](link), ** or #).",
+                label=label,
+            )
         return value
 
     def email(self, name: str, label: str) -> str:
@@ -56,8 +64,11 @@ class Form:
         self.values[name] = values
         unknown = [v for v in values if v not in allowed]
         if unknown:
-            self.errors[name] = _("%(label)s: %(values)s not among the choices.", label=label,
-                                  values=", ".join(repr(u[:40]) for u in unknown[:3]))
+            self.errors[name] = _(
+                "%(label)s: %(values)s not among the choices.",
+                label=label,
+                values=", ".join(repr(u[:40]) for u in unknown[:3]),
+            )
         return [v for v in values if v in allowed]
 
     def flag(self, name: str) -> bool:

@@ -23,8 +23,11 @@ def index():
 @bp.route("/<path:section_id>")
 def section(section_id):
     doc = guidelines.load()
-    item = or_404(doc.sections.get(section_id), _("There is no guideline section '%(id)s'.", id=section_id[:80])
-                  + (f" Did you mean {', '.join(doc.suggest(section_id))}?" if doc.suggest(section_id) else ""))
+    item = or_404(
+        doc.sections.get(section_id),
+        _("There is no guideline section '%(id)s'.", id=section_id[:80])
+        + (f" Did you mean {', '.join(doc.suggest(section_id))}?" if doc.suggest(section_id) else ""),
+    )
     db = get_db()
     counts = get_engine().guideline_counts
     direct = queries.practices(db, counts[section_id]["direct"])
@@ -34,9 +37,15 @@ def section(section_id):
     order = doc.in_order()
     position = order.index(item)
     return render_template(
-        "guideline_section.html", doc=doc, s=item, ancestors=doc.ancestors(section_id), applying=applying,
-        cautionary=cautionary, below=below,
-        counts=counts, previous=order[position - 1] if position else None,
+        "guideline_section.html",
+        doc=doc,
+        s=item,
+        ancestors=doc.ancestors(section_id),
+        applying=applying,
+        cautionary=cautionary,
+        below=below,
+        counts=counts,
+        previous=order[position - 1] if position else None,
         next=order[position + 1] if position + 1 < len(order) else None,
         footnotes={n: doc.footnotes[n] for n in item.footnotes if n in doc.footnotes},
     )

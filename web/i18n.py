@@ -80,5 +80,6 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     Babel(app, locale_selector=chosen_language)
     app.after_request(remember_language)
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, text_direction=text_direction, language_url=language_url,
-                                 get_locale=get_locale)
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES, text_direction=text_direction, language_url=language_url, get_locale=get_locale
+    )

@@ -40,8 +40,10 @@ def read_lesson(form: Form, practice_ids: set[str], city_slugs: set[str]) -> dic
         "show_email": form.flag("show_email"),
     }
     if not lesson["practice_id"] and not lesson["from_city_slug"] and not form.errors.get("practice_id"):
-        form.error("practice_id", _("Choose the practice your lesson is about, or your city in the list, "
-                                    "so that peers can find it."))
+        form.error(
+            "practice_id",
+            _("Choose the practice your lesson is about, or your city in the list, so that peers can find it."),
+        )
     if lesson["city"] and not lesson["country"] and not lesson["from_city_slug"]:
         form.error("country", _("Name the country of %(city)s.", city=lesson["city"]))
     if lesson["show_email"] and not lesson["email"]:
@@ -58,11 +60,17 @@ def new():
     form = Form(request.form)
     lesson = read_lesson(form, {p["id"] for p in practices}, {c["slug"] for c in cities})
     if form.ok and not allow_submission():
-        form.error("form", _("Too many submissions from your connection in the last few minutes. "
-                             "Your text is kept below: please try again later."))
+        form.error(
+            "form",
+            _(
+                "Too many submissions from your connection in the last few minutes. "
+                "Your text is kept below: please try again later."
+            ),
+        )
     if not form.ok:
-        return render_template("lesson_form.html", values=form.values, errors=form.errors,
-                               practices=practices, cities=cities), 422
+        return render_template(
+            "lesson_form.html", values=form.values, errors=form.errors, practices=practices, cities=cities
+        ), 422
     number, token = get_community().lessons.add(lesson)
     notify.received("lesson", number, token, lesson["email"])
     session["status_token"] = token  # shown once on the thank-you page
@@ -72,8 +80,9 @@ def new():
 @bp.route("/thanks/<int:lesson_id>")
 def thanks(lesson_id):
     token = session.pop("status_token", None)
-    return render_template("thanks.html", what=_("lesson"), number=lesson_id,
-                           status_link=notify.status_link(token) if token else None)
+    return render_template(
+        "thanks.html", what=_("lesson"), number=lesson_id, status_link=notify.status_link(token) if token else None
+    )
 
 
 def for_display(lessons: list[dict]) -> list[dict]:
@@ -82,7 +91,15 @@ def for_display(lessons: list[dict]) -> list[dict]:
         return []
     db = get_db()
     cities = {c["slug"]: c["name"] for c in queries.cities(db)}
-    titles = {p["id"]: p["title"] for p in queries.practices(db, [lesson["practice_id"] for lesson in lessons
-                                                                   if lesson.get("practice_id")])}
-    return [lesson | {"from_name": cities.get(lesson.get("from_city_slug")) or lesson.get("city"),
-                      "practice_title": titles.get(lesson.get("practice_id"))} for lesson in lessons]
+    titles = {
+        p["id"]: p["title"]
+        for p in queries.practices(db, [lesson["practice_id"] for lesson in lessons if lesson.get("practice_id")])
+    }
+    return [
+        lesson
+        | {
+            "from_name": cities.get(lesson.get("from_city_slug")) or lesson.get("city"),
+            "practice_title": titles.get(lesson.get("practice_id")),
+        }
+        for lesson in lessons
+    ]

@@ -61,14 +61,17 @@ def matched_label(how: str) -> str:
 
 @bp.app_context_processor
 def helpers():
-    return {"search_url": search_url, "toggle_filter": toggle_filter, "clear_filters_url": clear_filters_url,
-            "filter_label": filter_label}
+    return {
+        "search_url": search_url,
+        "toggle_filter": toggle_filter,
+        "clear_filters_url": clear_filters_url,
+        "filter_label": filter_label,
+    }
 
 
 @bp.route("/")
 def home():
     db = get_db()
-    engine = get_engine()
     regions, ratings = queries.counts_by(db, "region"), queries.counts_by(db, "rating")
     themes = sorted(queries.term_counts(db, "theme").items(), key=lambda kv: -kv[1])[:12]
     return render_template(
@@ -86,30 +89,60 @@ def home():
 def search():
     params, result = run_search(request.args, get_engine())
     if params["page"] > result.pages and result.total:
-        abort(404, description=_("page %(page)s does not exist: there are %(pages)s pages of results", page=params["page"], pages=result.pages))
-    active = [(f.name, value) for f in FILTERS for value in request.args.getlist(f.name)
-              for value in value.split(",") if value]
-    return render_template("search.html", result=result, params=params, active=active, args=request.args,
-                           doc=guidelines.load(), browse_themes=BROWSE_THEMES)
+        abort(
+            404,
+            description=_(
+                "page %(page)s does not exist: there are %(pages)s pages of results",
+                page=params["page"],
+                pages=result.pages,
+            ),
+        )
+    active = [
+        (f.name, value)
+        for f in FILTERS
+        for value in request.args.getlist(f.name)
+        for value in value.split(",")
+        if value
+    ]
+    return render_template(
+        "search.html",
+        result=result,
+        params=params,
+        active=active,
+        args=request.args,
+        doc=guidelines.load(),
+        browse_themes=BROWSE_THEMES,
+    )
 
 
 @bp.route("/practices/<practice_id>")
 def practice(practice_id):
     db = get_db()
     engine = get_engine()
-    item = or_404(queries.practice(db, practice_id), _("There is no practice with the id '%(id)s'.", id=practice_id[:80]))
+    item = or_404(
+        queries.practice(db, practice_id), _("There is no practice with the id '%(id)s'.", id=practice_id[:80])
+    )
     doc = guidelines.load()
     refs = [doc[r] for r in item["guideline_refs"] if r in doc]
     similar = queries.practices(db, [pid for pid, _ in engine.more_like_this(practice_id, k=5)])
     url = absolute_url(url_for("pages.practice", practice_id=practice_id))
     lessons = for_display(get_community().lessons.published(practice_id=practice_id))
     return render_template(
-        "practice.html", p=item, t=rendering.translated(item, str(get_locale())), refs=refs, doc=doc, similar=similar,
-        registries_differ=any(r["rating"].lower() != rendering.rating_label(item["rating"]).lower()
-                              for r in item["registries"]),
-        lineage=queries.lineage(db, practice_id), lessons=lessons, adaptations=queries.adaptations(db, practice_id),
+        "practice.html",
+        p=item,
+        t=rendering.translated(item, str(get_locale())),
+        refs=refs,
+        doc=doc,
+        similar=similar,
+        registries_differ=any(
+            r["rating"].lower() != rendering.rating_label(item["rating"]).lower() for r in item["registries"]
+        ),
+        lineage=queries.lineage(db, practice_id),
+        lessons=lessons,
+        adaptations=queries.adaptations(db, practice_id),
         related=queries.practices(db, item["related"]),
-        cite_text=rendering.citation_text(item, url), cite_bibtex=rendering.citation_bibtex(item, url),
+        cite_text=rendering.citation_text(item, url),
+        cite_bibtex=rendering.citation_bibtex(item, url),
         source_bibtex=[rendering.source_bibtex(practice_id, i, s) for i, s in enumerate(item["sources"])],
         sections=[(h, item["sections"].get(h)) for h in vocab.BODY_SECTIONS if item["sections"].get(h)],
     )
@@ -119,7 +152,9 @@ def practice(practice_id):
 def compare():
     db = get_db()
     raw = request.args.get("ids", "")
-    ids = [i.strip() for i in raw.split(",") if i.strip()] + [p.strip().split(" ")[0] for p in request.args.getlist("pick") if p.strip()]
+    ids = [i.strip() for i in raw.split(",") if i.strip()] + [
+        p.strip().split(" ")[0] for p in request.args.getlist("pick") if p.strip()
+    ]
     ids = list(dict.fromkeys(ids))[:50]
     found = [queries.practice(db, i) for i in ids]
     if len(ids) > MAX_COMPARE:  # keep every tick and let the reader choose which to keep
@@ -135,4 +170,6 @@ def compare():
 def methodology():
     from kb.schema import DESIGNS_FOR_RATING
 
-    return render_template("methodology.html", model=get_engine().model_description, designs_for_rating=DESIGNS_FOR_RATING)
+    return render_template(
+        "methodology.html", model=get_engine().model_description, designs_for_rating=DESIGNS_FOR_RATING
+    )

@@ -24,8 +24,15 @@ def search_request(args, engine) -> dict:
 def run_search(args, engine):
     """Validate the query string and run the search it describes: (params, result)."""
     params = search_request(args, engine)
-    result = engine.search(params["query"], params["filters"], mode=params["mode"], page=params["page"],
-                           per_page=params["per_page"], fusion_method=params["fusion_method"], sort=params["sort"])
+    result = engine.search(
+        params["query"],
+        params["filters"],
+        mode=params["mode"],
+        page=params["page"],
+        per_page=params["per_page"],
+        fusion_method=params["fusion_method"],
+        sort=params["sort"],
+    )
     return params, result
 
 

@@ -14,7 +14,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_babel import gettext as _
 
 from kb import guidelines, loader, queries, vocab
-from kb.schema import ID_PATTERN
+from kb.field_checks import ID_PATTERN
 from web import notify
 from web.community_state import allow_submission, get_community
 from web.forms import Form
@@ -27,8 +27,16 @@ OUTCOME_ROWS = 3
 SECTION_FIELDS = {heading: "section_" + heading.lower().replace(" ", "_") for heading in vocab.BODY_SECTIONS}
 # Fields the form does not ask for: curators add them before publishing.
 NOT_ASKED = ("questions", "translations")
-FIELD_OF = {"coordinates": "lat", "years": "year_start", "evidence.rating": "rating", "evidence.design": "design",
-            "evidence.summary": "evidence_summary", "front matter": "form", "body": "form", "evidence": "rating"}
+FIELD_OF = {
+    "coordinates": "lat",
+    "years": "year_start",
+    "evidence.rating": "rating",
+    "evidence.design": "design",
+    "evidence.summary": "evidence_summary",
+    "front matter": "form",
+    "body": "form",
+    "evidence": "rating",
+}
 
 
 def field_for(problem) -> str:
@@ -52,8 +60,15 @@ def _number(form: Form, name: str, label: str, kind=float, required: bool = True
     try:
         return kind(raw)
     except ValueError:
-        form.error(name, _("%(label)s must be a number, such as %(example)s; got '%(raw)s'.", label=label,
-                           example="2015" if kind is int else "6.25", raw=raw))
+        form.error(
+            name,
+            _(
+                "%(label)s must be a number, such as %(example)s; got '%(raw)s'.",
+                label=label,
+                example="2015" if kind is int else "6.25",
+                raw=raw,
+            ),
+        )
         return None
 
 
@@ -67,12 +82,17 @@ def _read(form: Form, existing_ids: set[str], section_ids: set[str]) -> tuple[di
         "country_code": form.text("country_code", _("Country code"), required=True, max_length=2).upper(),
         "region": form.choice("region", _("Region"), vocab.REGIONS, required=True),
         "coordinates": [_number(form, "lat", _("Latitude")), _number(form, "lon", _("Longitude"))],
-        "years": [_number(form, "year_start", _("Start year"), int),
-                  _number(form, "year_end", _("End year"), int, required=False)],
+        "years": [
+            _number(form, "year_start", _("Start year"), int),
+            _number(form, "year_end", _("End year"), int, required=False),
+        ],
         "scale": form.choice("scale", _("Scale"), vocab.SCALES, required=True),
         "lead": form.plain("lead", _("Lead organisation"), required=True, max_length=200),
-        "partners": [p.strip() for p in form.text("partners", _("Partners"), max_length=2000, multiline=True).splitlines()
-                     if p.strip()],
+        "partners": [
+            p.strip()
+            for p in form.text("partners", _("Partners"), max_length=2000, multiline=True).splitlines()
+            if p.strip()
+        ],
         "themes": form.choices("themes", _("Themes"), vocab.THEMES),
         "prevention": form.choices("prevention", _("Prevention type"), vocab.PREVENTION),
         "levels": form.choices("levels", _("Level"), vocab.LEVELS),
@@ -81,7 +101,9 @@ def _read(form: Form, existing_ids: set[str], section_ids: set[str]) -> tuple[di
         "evidence": {
             "rating": form.choice("rating", _("Evidence rating"), vocab.EVIDENCE_RATINGS, required=True),
             "design": form.choice("design", _("Evaluation design"), vocab.EVIDENCE_DESIGNS, required=True),
-            "summary": form.text("evidence_summary", _("Evidence summary"), required=True, max_length=2000, multiline=True),
+            "summary": form.text(
+                "evidence_summary", _("Evidence summary"), required=True, max_length=2000, multiline=True
+            ),
             "outcomes": [],
         },
         "cost": form.text("cost", _("Cost"), required=True, max_length=1000, multiline=True),
@@ -91,16 +113,20 @@ def _read(form: Form, existing_ids: set[str], section_ids: set[str]) -> tuple[di
         "reviewed": dt.date.today(),
     }
     for i in range(OUTCOME_ROWS):
-        row = {"outcome": form.plain(f"outcome_outcome_{i}", _("Outcome"), max_length=120),
-               "direction": form.choice(f"outcome_direction_{i}", _("Direction"), vocab.OUTCOME_DIRECTIONS),
-               "rating": form.choice(f"outcome_rating_{i}", _("Rating"), vocab.EVIDENCE_RATINGS)}
+        row = {
+            "outcome": form.plain(f"outcome_outcome_{i}", _("Outcome"), max_length=120),
+            "direction": form.choice(f"outcome_direction_{i}", _("Direction"), vocab.OUTCOME_DIRECTIONS),
+            "rating": form.choice(f"outcome_rating_{i}", _("Rating"), vocab.EVIDENCE_RATINGS),
+        }
         if any(row.values()):
             meta["evidence"]["outcomes"].append(row)
     for i in range(source_rows(form.data)):
-        row = {"title": form.plain(f"source_title_{i}", _("Source title"), max_length=300),
-               "publisher": form.plain(f"source_publisher_{i}", _("Publisher"), max_length=200),
-               "year": _number(form, f"source_year_{i}", _("Year"), int, required=False),
-               "url": form.text(f"source_url_{i}", _("Web address"), max_length=500)}
+        row = {
+            "title": form.plain(f"source_title_{i}", _("Source title"), max_length=300),
+            "publisher": form.plain(f"source_publisher_{i}", _("Publisher"), max_length=200),
+            "year": _number(form, f"source_year_{i}", _("Year"), int, required=False),
+            "url": form.text(f"source_url_{i}", _("Web address"), max_length=500),
+        }
         if any(row.values()):
             meta["sources"].append(row)
     if meta["id"] and ID_PATTERN.match(meta["id"]) and meta["id"] in existing_ids:
@@ -147,36 +173,67 @@ def meta_of(document: str) -> dict:
     return practice.meta if practice else {}
 
 
+def _rows(prefix: str, items: list, keys: tuple[str, ...], limit: int) -> dict:
+    """Numbered form fields for a list of mappings: source_title_0, source_url_0, ..."""
+    return {f"{prefix}_{key}_{i}": item.get(key) or "" for i, item in enumerate(items[:limit]) for key in keys}
+
+
+TEXT_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "city",
+    "country",
+    "country_code",
+    "region",
+    "scale",
+    "lead",
+    "cost",
+    "cost_band",
+    "adapted_from",
+)
+LIST_FIELDS = ("themes", "prevention", "levels", "target_groups", "guideline_refs")
+
+
 def values_from_document(document: str) -> dict:
     """The form's values for an entry's text: the inverse of read_and_check, for curators' edits."""
     practice, _problems = loader.parse_text(document, "proposal.md")
     if practice is None:
         return {}
-    meta = practice.meta
-    evidence = meta.get("evidence") or {}
-    values = {k: meta.get(k) or "" for k in ("id", "title", "summary", "city", "country", "country_code", "region",
-                                             "scale", "lead", "cost", "cost_band", "adapted_from")}
-    values.update({k: meta.get(k) or [] for k in ("themes", "prevention", "levels", "target_groups", "guideline_refs")})
-    lat, lon = (meta.get("coordinates") or [None, None])[:2]
-    start, end = (meta.get("years") or [None, None])[:2]
-    values.update({"lat": lat, "lon": lon, "year_start": start, "year_end": end or "",
-                   "partners": "\n".join(meta.get("partners") or []), "rating": evidence.get("rating", ""),
-                   "design": evidence.get("design", ""), "evidence_summary": evidence.get("summary", "")})
-    for i, source in enumerate((meta.get("sources") or [])[:MAX_SOURCES]):
-        values.update({f"source_{k}_{i}": source.get(k) or "" for k in ("title", "publisher", "year", "url")})
-    for i, outcome in enumerate((evidence.get("outcomes") or [])[:OUTCOME_ROWS]):
-        values.update({f"outcome_{k}_{i}": outcome.get(k) or "" for k in ("outcome", "direction", "rating")})
-    values.update({field: practice.sections.get(heading, "") for heading, field in SECTION_FIELDS.items()})
-    return values
+    meta, evidence = practice.meta, practice.evidence
+    (lat, lon), (start, end) = (meta.get("coordinates") or [None, None])[:2], (meta.get("years") or [None, None])[:2]
+    values = {k: meta.get(k) or "" for k in TEXT_FIELDS} | {k: meta.get(k) or [] for k in LIST_FIELDS}
+    values |= {
+        "lat": lat,
+        "lon": lon,
+        "year_start": start,
+        "year_end": end or "",
+        "partners": "\n".join(meta.get("partners") or []),
+        "rating": evidence.get("rating", ""),
+        "design": evidence.get("design", ""),
+        "evidence_summary": evidence.get("summary", ""),
+    }
+    values |= _rows("source", meta.get("sources") or [], ("title", "publisher", "year", "url"), MAX_SOURCES)
+    values |= _rows("outcome", evidence.get("outcomes") or [], ("outcome", "direction", "rating"), OUTCOME_ROWS)
+    return values | {field: practice.sections.get(heading, "") for heading, field in SECTION_FIELDS.items()}
 
 
 def render_form(values, errors, action=None, editing=None):
     db = get_db()
     doc = guidelines.load()
-    return render_template("propose.html", values=values, errors=errors, practices=queries.practices(db), vocab=vocab,
-                           sections=[s for s in doc.in_order() if s.kind != "term"], source_rows=range(source_rows(values)),
-                           outcome_rows=range(OUTCOME_ROWS), section_fields=SECTION_FIELDS,
-                           action=action or url_for("proposals.propose"), editing=editing)
+    return render_template(
+        "propose.html",
+        values=values,
+        errors=errors,
+        practices=queries.practices(db),
+        vocab=vocab,
+        sections=[s for s in doc.in_order() if s.kind != "term"],
+        source_rows=range(source_rows(values)),
+        outcome_rows=range(OUTCOME_ROWS),
+        section_fields=SECTION_FIELDS,
+        action=action or url_for("proposals.propose"),
+        editing=editing,
+    )
 
 
 @bp.route("/practices/propose", methods=["GET", "POST"])
@@ -187,8 +244,13 @@ def propose():
     submitter = form.plain("submitter_name", _("Your name"), required=True, max_length=120)
     email = form.email("submitter_email", _("Your email"))
     if form.ok and not allow_submission():
-        form.error("form", _("Too many submissions from your connection in the last few minutes. "
-                             "Everything you typed is kept below: please try again later."))
+        form.error(
+            "form",
+            _(
+                "Too many submissions from your connection in the last few minutes. "
+                "Everything you typed is kept below: please try again later."
+            ),
+        )
     if not form.ok:
         return render_form(form.values, form.errors), 422
     number, token = get_community().submissions.add(meta["id"], document, submitter, email or None)
@@ -200,5 +262,9 @@ def propose():
 @bp.route("/practices/propose/thanks/<int:number>")
 def thanks(number):
     token = session.pop("status_token", None)
-    return render_template("thanks.html", what=_("proposed practice"), number=number,
-                           status_link=notify.status_link(token) if token else None)
+    return render_template(
+        "thanks.html",
+        what=_("proposed practice"),
+        number=number,
+        status_link=notify.status_link(token) if token else None,
+    )

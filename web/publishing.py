@@ -41,8 +41,13 @@ def rebuild(settings: Settings) -> str | None:
     from search import pipeline
 
     try:
-        pipeline.build(settings.paths, setting=settings.model, hnsw_threshold=settings.hnsw_threshold,
-                       progress=lambda message: None, community=settings.community_location)
+        pipeline.build(
+            settings.paths,
+            setting=settings.model,
+            hnsw_threshold=settings.hnsw_threshold,
+            progress=lambda message: None,
+            community=settings.community_location,
+        )
     except pipeline.BuildRefused as refused:
         return str(refused)
     except OSError as exc:
@@ -67,8 +72,9 @@ def approve_submission(community: Community, settings: Settings, number: int, cu
         write_atomically(target, item["document"])
     except OSError as exc:
         community.submissions.roll_back_approval(number, curator, f"could not write the file ({exc.strerror})")
-        raise PublishError(f"Could not write {target.name} ({exc.strerror}); nothing was published and the "
-                           "submission stays pending.") from exc
+        raise PublishError(
+            f"Could not write {target.name} ({exc.strerror}); nothing was published and the submission stays pending."
+        ) from exc
     problem = rebuild(settings)
     if problem:
         target.unlink(missing_ok=True)
@@ -79,7 +85,10 @@ def approve_submission(community: Community, settings: Settings, number: int, cu
 
 
 def unpublish_practice(community: Community, settings: Settings, practice_id: str, curator: str, reason: str) -> None:
-    """Take a practice out of the inventory: its file moves to var/unpublished/ (nothing is lost) and the index is rebuilt."""
+    """Take a practice out of the inventory.
+
+    Its file moves to var/unpublished/ (nothing is lost) and the index is rebuilt.
+    """
     from kb.community.reviews import log_decision
 
     source = practice_path(settings, practice_id)
@@ -96,8 +105,10 @@ def unpublish_practice(community: Community, settings: Settings, practice_id: st
         raise PublishError(f"{source.name} was not unpublished ({problem}).")
     with community.store.transaction() as conn:
         log_decision(conn, "practice", practice_id, "unpublished", curator, reason)
-        conn.execute("update submissions set status = 'unpublished', reason = ? where practice_id = ? and status = 'approved'",
-                     [reason, practice_id])
+        conn.execute(
+            "update submissions set status = 'unpublished', reason = ? where practice_id = ? and status = 'approved'",
+            [reason, practice_id],
+        )
 
 
 def recover(community: Community, settings: Settings) -> list[str]:
@@ -108,13 +119,15 @@ def recover(community: Community, settings: Settings) -> list[str]:
         practice, problems = loader.read_file(target) if target.exists() else (None, [])
         try:
             if practice is not None and not rebuild(settings):
-                community.submissions.finish_approval(item["id"], item["reviewed_by"] or "recovery",
-                                                      "completed after a restart")
+                community.submissions.finish_approval(
+                    item["id"], item["reviewed_by"] or "recovery", "completed after a restart"
+                )
                 done.append(f"submission {item['id']}: approval completed")
             else:
                 target.unlink(missing_ok=True)
-                community.submissions.roll_back_approval(item["id"], item["reviewed_by"] or "recovery",
-                                                         "rolled back after a restart")
+                community.submissions.roll_back_approval(
+                    item["id"], item["reviewed_by"] or "recovery", "rolled back after a restart"
+                )
                 done.append(f"submission {item['id']}: approval rolled back")
         except ValueError:  # another worker finished it first
             continue

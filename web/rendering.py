@@ -12,8 +12,29 @@ from markupsafe import Markup, escape
 
 from kb import citations, vocab
 
-ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
-                "table", "thead", "tbody", "tr", "th", "td", "sup", "sub"}
+ALLOWED_TAGS = {
+    "p",
+    "a",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "br",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
+    "sub",
+}
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -44,16 +65,31 @@ def cited_text(text: str | None) -> Markup:
 @lru_cache(maxsize=4096)  # entries change only with a build, so the same text renders the same way
 def _render(text: str) -> str:
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"])
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "th": {"scope"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
     return clean
 
 
-VOCABULARIES = {"theme": vocab.THEMES, "themes": vocab.THEMES, "target_group": vocab.TARGET_GROUPS,
-                "target_groups": vocab.TARGET_GROUPS, "prevention": vocab.PREVENTION, "region": vocab.REGIONS,
-                "rating": vocab.EVIDENCE_RATINGS, "levels": vocab.LEVELS, "scale": vocab.SCALES,
-                "design": vocab.EVIDENCE_DESIGNS, "cost_band": vocab.COST_BANDS, "direction": vocab.OUTCOME_DIRECTIONS,
-                "registry": vocab.REGISTRIES}
+VOCABULARIES = {
+    "theme": vocab.THEMES,
+    "themes": vocab.THEMES,
+    "target_group": vocab.TARGET_GROUPS,
+    "target_groups": vocab.TARGET_GROUPS,
+    "prevention": vocab.PREVENTION,
+    "region": vocab.REGIONS,
+    "rating": vocab.EVIDENCE_RATINGS,
+    "levels": vocab.LEVELS,
+    "scale": vocab.SCALES,
+    "design": vocab.EVIDENCE_DESIGNS,
+    "cost_band": vocab.COST_BANDS,
+    "direction": vocab.OUTCOME_DIRECTIONS,
+    "registry": vocab.REGISTRIES,
+}
 
 
 def rating_label(rating: str) -> str:
@@ -83,7 +119,7 @@ def section_label(heading: str) -> str:
     """A section's heading (Problem, What was done, About (es), Lesson from ...) in the reader's language."""
     for prefix in ("About (", "Lesson from "):
         if heading.startswith(prefix):
-            return gettext(prefix.rstrip(" (")) + heading[len(prefix) - (1 if prefix.endswith("(") else 0) - 1:]
+            return gettext(prefix.rstrip(" (")) + heading[len(prefix) - (1 if prefix.endswith("(") else 0) - 1 :]
     return gettext(heading)
 
 
@@ -94,8 +130,9 @@ def guideline_heading(section) -> str:
     """A guideline section's heading in the reader's language: chapters, sections, subsections and glossary
     terms (and the four headed items of ¶25) are real headings and are translated; a paragraph's 'heading' is its
     opening words, which stay in English with the text."""
-    if section.kind in TRANSLATED_HEADING_KINDS or (section.kind == "item" and section.id.count(".") == 1
-                                                     and section.id.startswith("25.")):
+    if section.kind in TRANSLATED_HEADING_KINDS or (
+        section.kind == "item" and section.id.count(".") == 1 and section.id.startswith("25.")
+    ):
         return gettext(section.heading)
     return section.heading
 
@@ -166,8 +203,10 @@ def years(start, end) -> str:
 
 def citation_text(practice: dict, url: str) -> str:
     """A plain-text citation of the entry itself, as a practitioner pastes it into a report."""
-    return (f"Safer Cities Knowledge Base. \"{practice['title']}\" ({practice['city']}, {practice['country']}). "
-            f"Reviewed {practice['reviewed']}. {url}")
+    return (
+        f'Safer Cities Knowledge Base. "{practice["title"]}" ({practice["city"]}, {practice["country"]}). '
+        f"Reviewed {practice['reviewed']}. {url}"
+    )
 
 
 def _bibtex_escape(text: str) -> str:
@@ -176,35 +215,54 @@ def _bibtex_escape(text: str) -> str:
 
 def citation_bibtex(practice: dict, url: str) -> str:
     year = str(practice.get("reviewed", ""))[:4]
-    return "\n".join([
-        f"@misc{{scKB-{practice['id']},",
-        f"  title = {{{_bibtex_escape(practice['title'])}}},",
-        "  howpublished = {Safer Cities Knowledge Base},",
-        f"  note = {{{_bibtex_escape(practice['city'])}, {_bibtex_escape(practice['country'])}; reviewed {practice['reviewed']}}},",
-        f"  year = {{{year}}},",
-        f"  url = {{{url}}}",
-        "}",
-    ])
+    return "\n".join(
+        [
+            f"@misc{{scKB-{practice['id']},",
+            f"  title = {{{_bibtex_escape(practice['title'])}}},",
+            "  howpublished = {Safer Cities Knowledge Base},",
+            f"  note = {{{_bibtex_escape(practice['city'])}, {_bibtex_escape(practice['country'])};"
+            f" reviewed {practice['reviewed']}}},",
+            f"  year = {{{year}}},",
+            f"  url = {{{url}}}",
+            "}",
+        ]
+    )
 
 
 def source_bibtex(practice_id: str, position: int, source: dict) -> str:
-    return "\n".join([
-        f"@misc{{{practice_id}-source-{position + 1},",
-        f"  title = {{{_bibtex_escape(source['title'])}}},",
-        f"  publisher = {{{_bibtex_escape(source['publisher'])}}},",
-        f"  year = {{{source.get('year') or ''}}},",
-        f"  url = {{{source['url']}}}",
-        "}",
-    ])
+    return "\n".join(
+        [
+            f"@misc{{{practice_id}-source-{position + 1},",
+            f"  title = {{{_bibtex_escape(source['title'])}}},",
+            f"  publisher = {{{_bibtex_escape(source['publisher'])}}},",
+            f"  year = {{{source.get('year') or ''}}},",
+            f"  url = {{{source['url']}}}",
+            "}",
+        ]
+    )
 
 
 def init_app(app):
     app.jinja_env.filters.update(
-        markdown=render_markdown, cited_markdown=cited_markdown, cited=cited_text, rating_label=rating_label,
-        years=years, shorten=shorten, local_date=local_date, number=local_number, gettext=gettext, zip=lambda first, *rest: list(zip(first, *rest)),
+        markdown=render_markdown,
+        cited_markdown=cited_markdown,
+        cited=cited_text,
+        rating_label=rating_label,
+        years=years,
+        shorten=shorten,
+        local_date=local_date,
+        number=local_number,
+        gettext=gettext,
+        zip=lambda first, *rest: list(zip(first, *rest, strict=False)),
     )
     app.jinja_env.globals.update(
-        term_label=term_label, term_definition=term_definition, options=options, section_label=section_label,
-        localized=localized, guideline_heading=guideline_heading, notice_text=notice_text,
-        vocab=vocab, rating_definition=lambda r: term_definition("rating", r),
+        term_label=term_label,
+        term_definition=term_definition,
+        options=options,
+        section_label=section_label,
+        localized=localized,
+        guideline_heading=guideline_heading,
+        notice_text=notice_text,
+        vocab=vocab,
+        rating_definition=lambda r: term_definition("rating", r),
     )

@@ -17,10 +17,20 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from kb.config import Settings
 
 # No page uses a script or an inline style, so the policy can be strict.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
-    "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
@@ -56,8 +66,15 @@ def secret_key(settings: Settings, instance_path: str) -> str:
 def refuse_large_bodies(limit: int):
     def check():
         if request.content_length is not None and request.content_length > limit:
-            abort(413, description=gettext("The request is %(size)s bytes; the limit is %(limit)s bytes.",
-                                           size=request.content_length, limit=limit))
+            abort(
+                413,
+                description=gettext(
+                    "The request is %(size)s bytes; the limit is %(limit)s bytes.",
+                    size=request.content_length,
+                    limit=limit,
+                ),
+            )
+
     return check
 
 
@@ -68,6 +85,7 @@ def add_headers(settings: Settings):
         if settings.secure_cookies:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
     return headers
 
 

@@ -42,8 +42,11 @@ def serving_engine(found_paths: config.Paths) -> tuple[engine.Engine, list[str]]
         except engine.CorpusError as exc:
             problems.append(str(exc))
             continue
-        notices = [f"The latest build cannot be served ({problems[0]}); showing the build of {candidate.name[:15]}."] \
-            if problems else []
+        notices = (
+            [f"The latest build cannot be served ({problems[0]}); showing the build of {candidate.name[:15]}."]
+            if problems
+            else []
+        )
         return loaded, notices
     raise NotBuilt(problems[0] if problems else f"nothing is built in {found_paths.data}: run `kb build`")
 

@@ -20,5 +20,8 @@ def show(token):
     item = lesson or submission
     if item is None:
         abort(404, description=_("There is no contribution at this address."))
-    return render_template("status.html", kind="lesson" if lesson else "submission", item=item), 200, {
-        "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+    return (
+        render_template("status.html", kind="lesson" if lesson else "submission", item=item),
+        200,
+        {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
+    )

@@ -29,8 +29,11 @@ class Curators:
         with self.store.transaction(lock=f"curator:{name}") as conn:
             if conn.value("select 1 from curators where name = ?", [name]):
                 raise ValueError(f"name: a curator called '{name}' already exists")
-            conn.insert("curators", {"name": name, "password_hash": generate_password_hash(password),
-                                     "created_at": now()}, returning=None)
+            conn.insert(
+                "curators",
+                {"name": name, "password_hash": generate_password_hash(password), "created_at": now()},
+                returning=None,
+            )
 
     def check(self, name: str, password: str) -> bool:
         with self.store.read() as conn:
@@ -43,16 +46,18 @@ class Curators:
         if len(password) < MIN_PASSWORD:
             raise ValueError(f"password: use at least {MIN_PASSWORD} characters")
         with self.store.transaction() as conn:
-            if not conn.execute("update curators set password_hash = ? where name = ?",
-                                [generate_password_hash(password), name]):
+            if not conn.execute(
+                "update curators set password_hash = ? where name = ?", [generate_password_hash(password), name]
+            ):
                 raise LookupError(f"name: there is no curator called '{name}'")
             conn.execute("delete from curator_sessions where curator = ?", [name])
 
     def start_session(self, name: str) -> str:
         token = secrets.token_urlsafe(32)
         with self.store.transaction() as conn:
-            conn.insert("curator_sessions", {"token_hash": _digest(token), "curator": name, "created_at": now()},
-                        returning=None)
+            conn.insert(
+                "curator_sessions", {"token_hash": _digest(token), "curator": name, "created_at": now()}, returning=None
+            )
         return token
 
     def session_curator(self, token: str | None) -> str | None:

@@ -5,8 +5,21 @@ from __future__ import annotations
 from kb.community.reviews import Queue, change_status, status_token
 from kb.community.time import now
 
-FIELDS = ("practice_id", "city_slug", "from_city_slug", "name", "organisation", "city", "country", "role", "email",
-          "show_email", "tried", "happened", "differently")
+FIELDS = (
+    "practice_id",
+    "city_slug",
+    "from_city_slug",
+    "name",
+    "organisation",
+    "city",
+    "country",
+    "role",
+    "email",
+    "show_email",
+    "tried",
+    "happened",
+    "differently",
+)
 
 
 class Lessons(Queue):
@@ -42,4 +55,6 @@ class Lessons(Queue):
 
     def unpublish(self, lesson_id: int, curator: str, reason: str) -> None:
         with self.store.transaction() as conn:
-            change_status(conn, "lesson", lesson_id, ("approved",), "unpublished", curator, reason, action="unpublished")
+            change_status(
+                conn, "lesson", lesson_id, ("approved",), "unpublished", curator, reason, action="unpublished"
+            )

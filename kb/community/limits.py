@@ -24,8 +24,13 @@ class RateLimits:
 
     def count(self, kind: str, subject: str, window_seconds: float) -> int:
         with self.store.read() as conn:
-            return conn.value("select count(*) from rate_events where kind = ? and subject = ? and at >= ?",
-                              [kind, subject, time.time() - window_seconds]) or 0
+            return (
+                conn.value(
+                    "select count(*) from rate_events where kind = ? and subject = ? and at >= ?",
+                    [kind, subject, time.time() - window_seconds],
+                )
+                or 0
+            )
 
     def record(self, kind: str, subject: str) -> None:
         with self.store.transaction() as conn:

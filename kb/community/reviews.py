@@ -16,8 +16,17 @@ def status_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-def change_status(conn: Connection, kind: str, item_id: int, allowed_from: tuple[str, ...], to: str,
-                  curator: str, reason: str = "", action: str | None = None, extra: dict | None = None) -> None:
+def change_status(
+    conn: Connection,
+    kind: str,
+    item_id: int,
+    allowed_from: tuple[str, ...],
+    to: str,
+    curator: str,
+    reason: str = "",
+    action: str | None = None,
+    extra: dict | None = None,
+) -> None:
     """Move an item from one of allowed_from to `to`, and log the decision, in the caller's transaction."""
     table = KINDS[kind]
     row = conn.one(f"select status from {table} where id = ?", [item_id])
@@ -31,8 +40,17 @@ def change_status(conn: Connection, kind: str, item_id: int, allowed_from: tuple
 
 
 def log_decision(conn: Connection, kind: str, item_id, action: str, curator: str, reason: str | None = None) -> None:
-    conn.insert("decisions", {"kind": kind, "item_id": str(item_id), "action": action, "curator": curator,
-                              "reason": reason or None, "at": now()})
+    conn.insert(
+        "decisions",
+        {
+            "kind": kind,
+            "item_id": str(item_id),
+            "action": action,
+            "curator": curator,
+            "reason": reason or None,
+            "at": now(),
+        },
+    )
 
 
 class Queue:
@@ -54,13 +72,16 @@ class Queue:
         with self.store.read() as conn:
             return conn.one(f"select * from {self.table} where status_token = ?", [token])
 
-    def list(self, status: str = "pending", older_than_days: int | None = None, page: int = 1,
-             per_page: int = PAGE, **equal) -> list[dict]:
+    def list(
+        self, status: str = "pending", older_than_days: int | None = None, page: int = 1, per_page: int = PAGE, **equal
+    ) -> list[dict]:
         where, params = self._where(status, older_than_days, equal)
         order = "id" if status == "pending" else "reviewed_at desc, id desc"
         with self.store.read() as conn:
-            return conn.all(f"select * from {self.table} where {where} order by {order} limit ? offset ?",
-                            [*params, per_page, (page - 1) * per_page])
+            return conn.all(
+                f"select * from {self.table} where {where} order by {order} limit ? offset ?",
+                [*params, per_page, (page - 1) * per_page],
+            )
 
     def count(self, status: str = "pending", older_than_days: int | None = None, **equal) -> int:
         where, params = self._where(status, older_than_days, equal)
@@ -81,7 +102,9 @@ class Queue:
 
     def decisions(self, item_id: int) -> list[dict]:
         with self.store.read() as conn:
-            return conn.all("select * from decisions where kind = ? and item_id = ? order by id", [self.kind, str(item_id)])
+            return conn.all(
+                "select * from decisions where kind = ? and item_id = ? order by id", [self.kind, str(item_id)]
+            )
 
 
 def recent_decisions(store: Store, limit: int = 50) -> list[dict]:

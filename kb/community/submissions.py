@@ -17,15 +17,25 @@ class Submissions(Queue):
     def add(self, practice_id: str, document: str, name: str, email: str | None) -> tuple[int, str]:
         token = status_token()
         with self.store.transaction() as conn:
-            number = conn.insert("submissions", {
-                "practice_id": practice_id, "document": document, "submitter_name": name,
-                "submitter_email": email, "created_at": now(), "status_token": token})
+            number = conn.insert(
+                "submissions",
+                {
+                    "practice_id": practice_id,
+                    "document": document,
+                    "submitter_name": name,
+                    "submitter_email": email,
+                    "created_at": now(),
+                    "status_token": token,
+                },
+            )
         return number, token
 
     def pending_ids(self) -> set[str]:
         with self.store.read() as conn:
-            return {r["practice_id"] for r in conn.all(
-                "select practice_id from submissions where status in ('pending', 'approving')")}
+            return {
+                r["practice_id"]
+                for r in conn.all("select practice_id from submissions where status in ('pending', 'approving')")
+            }
 
     def edit(self, number: int, practice_id: str, document: str, curator: str) -> None:
         """A curator's correction before approving; the author's original is kept for the diff."""
@@ -35,14 +45,25 @@ class Submissions(Queue):
                 raise LookupError(f"There is no submission {number}.")
             if row["status"] != "pending":
                 raise ValueError(f"Submission {number} is {row['status']}; only pending submissions can be edited.")
-            conn.execute("update submissions set document = ?, practice_id = ?, original_document = ? where id = ?",
-                         [document, practice_id, row["original_document"] or row["document"], number])
+            conn.execute(
+                "update submissions set document = ?, practice_id = ?, original_document = ? where id = ?",
+                [document, practice_id, row["original_document"] or row["document"], number],
+            )
             log_decision(conn, "submission", number, "edited", curator)
 
     def begin_approval(self, number: int, curator: str, path: str, reason: str = "") -> None:
         with self.store.transaction() as conn:
-            change_status(conn, "submission", number, ("pending",), "approving", curator, reason,
-                          action="approval started", extra={"published_path": path})
+            change_status(
+                conn,
+                "submission",
+                number,
+                ("pending",),
+                "approving",
+                curator,
+                reason,
+                action="approval started",
+                extra={"published_path": path},
+            )
 
     def finish_approval(self, number: int, curator: str, reason: str = "") -> None:
         with self.store.transaction() as conn:
@@ -50,8 +71,17 @@ class Submissions(Queue):
 
     def roll_back_approval(self, number: int, curator: str, reason: str) -> None:
         with self.store.transaction() as conn:
-            change_status(conn, "submission", number, ("approving",), "pending", curator, reason,
-                          action="approval rolled back", extra={"published_path": None})
+            change_status(
+                conn,
+                "submission",
+                number,
+                ("approving",),
+                "pending",
+                curator,
+                reason,
+                action="approval rolled back",
+                extra={"published_path": None},
+            )
 
     def reject(self, number: int, curator: str, reason: str) -> None:
         with self.store.transaction() as conn:
@@ -59,8 +89,9 @@ class Submissions(Queue):
 
     def unpublish(self, number: int, curator: str, reason: str) -> None:
         with self.store.transaction() as conn:
-            change_status(conn, "submission", number, ("approved",), "unpublished", curator, reason,
-                          action="unpublished")
+            change_status(
+                conn, "submission", number, ("approved",), "unpublished", curator, reason, action="unpublished"
+            )
 
     def approving(self) -> list[dict]:
         """Approvals that a crash left half-way."""
