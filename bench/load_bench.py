@@ -200,7 +200,8 @@ def main():
             )
         from kb.community import Community
 
-        lessons = len(Community(paths.community_database).lessons("pending"))
+        with Community(paths.community_database).store.transaction() as conn:
+            lessons = conn.value("select count(*) from lessons where status = 'pending'")
         posted = results["with-posts"]["requests"] // 10
         print(
             f"\nlessons stored during the with-posts mix: {lessons} (about {posted} posted); practices served: {stored}"

@@ -101,6 +101,7 @@ class Corpus:
         tables = {r[0] for r in conn.execute("select name from sqlite_master")}
         self.costs_known = lexical.TERM_COUNTS_TABLE in tables
         self.multilingual = MULTILINGUAL_TABLE in tables
+        self.multilingual_costs_known = lexical.MULTILINGUAL_TERMS_TABLE in tables
         self.vocabulary: dict[str, int] = {}
         self.english_words: set[str] = set()
         if VOCABULARY_TABLE in tables:
@@ -128,6 +129,13 @@ class Corpus:
                 count = self._term_rows[term] = row[0] if row else 0
             total += count
         return total
+
+    def stem_postings(self, token: str) -> int:
+        """How many practices the multilingual table must score for one prefixed stem."""
+        row = self.conn.execute(
+            f"select rows from {lexical.MULTILINGUAL_TERMS_TABLE} where term = ?", [token]
+        ).fetchone()
+        return row[0] if row else 0
 
     def in_corpus(self, word: str) -> bool:
         return self.postings(f'"{word}"') > 0 if self.costs_known else True

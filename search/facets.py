@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from kb import vocab
 from search.corpus import FACET_NAMES, Corpus
 
@@ -18,10 +16,15 @@ VOCABULARIES = {
 
 def counts(corpus: Corpus, practice_ids: list[str]) -> dict[str, list[tuple[str, str, int]]]:
     """{facet: [(term, label, count)]}, most frequent first, ties in vocabulary order."""
-    counted: dict[str, Counter] = {f: Counter() for f in FACET_NAMES}
-    for pid in practice_ids:
-        for facet, terms in corpus.facts.get(pid, {}).items():
-            counted[facet].update(terms)
+    counted: dict[str, dict[str, int]] = {f: {} for f in FACET_NAMES}
+    facts = corpus.facts
+    for (
+        pid
+    ) in practice_ids:  # plain dict counting: Counter.update costs twice as much per call, and this runs per result
+        for facet, terms in facts.get(pid, {}).items():
+            counter = counted[facet]
+            for term in terms:
+                counter[term] = counter.get(term, 0) + 1
     result = {}
     for facet, counter in counted.items():
         if facet == "principle":

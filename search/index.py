@@ -53,6 +53,7 @@ def write_multilingual(db: sqlite_utils.Database, practices: list[Practice]) -> 
             rows.append((practice.id, " ".join(stems)))
     db.conn.executemany(f"insert into {MULTILINGUAL_TABLE} (practice_id, stems) values (?, ?)", rows)
     db.conn.commit()
+    lexical.write_term_counts(db.conn, MULTILINGUAL_TABLE, lexical.MULTILINGUAL_TERMS_TABLE)
 
 
 def write_vocabulary(db: sqlite_utils.Database, passages) -> None:

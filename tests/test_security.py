@@ -118,6 +118,22 @@ def test_failed_logins_are_throttled_per_account_and_per_client(community_app):
     assert codes[-1] == 429
 
 
+def test_an_unknown_name_costs_the_same_password_check_as_a_known_one(community_app, monkeypatch):
+    from kb.community import curators as module
+
+    checked = []
+    real = module.check_password_hash
+    monkeypatch.setattr(
+        module, "check_password_hash", lambda stored, given: checked.append(stored) or real(stored, given)
+    )
+    curators = community_app.extensions["kb_community"].curators
+    curators.add("known", "a long enough password")
+    assert not curators.check("known", "wrong guess") and not curators.check("nobody", "wrong guess")
+    # both paths run one full hash of the same kind, so the answer time does not tell names apart
+    assert len(checked) == 2 and checked[1] == module._UNKNOWN_NAME_HASH
+    assert checked[0].split("$")[0] == checked[1].split("$")[0]
+
+
 # 4. logout revokes the session server-side ----------------------------------------------------
 
 
@@ -131,6 +147,14 @@ def test_a_copied_cookie_stops_working_after_logout(community_app):
     thief.set_cookie("session", stolen)
     response = thief.get("/curator/")
     assert response.status_code == 302 and "/curator/login" in response.headers["Location"]
+
+
+def test_curator_pages_are_never_cached(community_app):
+    curator = login(community_app, "cautious")
+    for path in ("/curator/", "/curator/login"):
+        response = curator.get(path)
+        assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Robots-Tag"] == "noindex"
+    assert "no-store" not in community_app.test_client().get("/").headers.get("Cache-Control", "")
 
 
 # 5. one lock for every build path -------------------------------------------------------------

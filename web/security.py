@@ -39,6 +39,8 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
+# Pages for curators and for an author following a submission.
+PRIVATE_PREFIXES = ("/curator", "/status/")
 
 
 def secret_key(settings: Settings, instance_path: str) -> str:
@@ -82,6 +84,9 @@ def add_headers(settings: Settings):
     def headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.path.startswith(PRIVATE_PREFIXES):  # names and e-mail addresses: never in a shared cache
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.setdefault("X-Robots-Tag", "noindex")
         if settings.secure_cookies:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
