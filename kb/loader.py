@@ -221,6 +221,28 @@ def cross_file_problems(practices: list[Practice]) -> list[Problem]:
                 )
             if target == practice.id:
                 problems.append(Problem(WARNING, practice.path, name, "a practice cannot point to itself"))
+    return problems + country_name_problems(practices)
+
+
+def country_name_problems(practices: list[Practice]) -> list[Problem]:
+    """One name per country code, so a city's page and the country filter do not split one country in two."""
+    first: dict[str, Practice] = {}
+    problems: list[Problem] = []
+    for practice in practices:
+        code, name = practice.meta.get("country_code"), practice.meta.get("country")
+        if not code or not name:
+            continue
+        earlier = first.setdefault(code, practice)
+        if earlier.meta["country"] != name:
+            problems.append(
+                Problem(
+                    WARNING,
+                    practice.path,
+                    "country",
+                    f"'{name}' names country code {code}, which {Path(earlier.path).name} calls "
+                    f"'{earlier.meta['country']}'; use one name",
+                )
+            )
     return problems
 
 

@@ -1,6 +1,7 @@
 """Loading and validating entries: every problem, with file, line, field and what is allowed."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -95,6 +96,19 @@ def test_duplicate_ids_and_dangling_links(fixture_practices):
     assert any(
         "'nigth-bus-safety' is not the id of any practice (did you mean 'night-bus-safety'?)" in m for m in messages
     )
+
+
+def test_one_country_code_has_one_country_name(fixture_practices):
+    path = fixture_practices / "summer-jobs-youth.md"
+    text = path.read_text()
+    path.write_text(
+        text.replace("country: Exampleland", "country: Testland Republic").replace(
+            "country_code: EX", "country_code: TL"
+        )
+    )
+    problems = loader.load(fixture_practices).problems
+    assert [(Path(p.path).name, p.field) for p in problems] == [("summer-jobs-youth.md", "country")]
+    assert "'Testland Republic' names country code TL, which night-bus-safety.md calls 'Testland'" in str(problems[0])
 
 
 def test_unknown_field_is_a_warning_with_suggestion(fixture_practices):
