@@ -55,6 +55,8 @@ def test_guidelines_and_cities(client):
     cities = client.get("/api/cities").get_json()["cities"]
     city = client.get(f"/api/cities/{cities[0]['slug']}").get_json()
     assert city["practices"] and len(city["peers"]) == 5
+    chicago = client.get("/api/cities/chicago-us").get_json()
+    assert chicago["income_group"]["group"] == "high" and chicago["income_group"]["fiscal_year"].startswith("FY")
 
 
 @pytest.mark.parametrize(

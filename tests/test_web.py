@@ -5,6 +5,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from kb import country_income
+
 pytestmark = pytest.mark.slow
 
 
@@ -113,6 +115,15 @@ def test_cities_index_map_and_city_page(client):
     assert len(city.select(".card")) >= 3
     peers = city.select("ol.peers li")
     assert len(peers) == 5 and peers[0].select_one("a[href^='/cities/']")
+    context = city.select_one("dl.city-context").get_text(" ", strip=True)
+    source = country_income.bundled().source
+    assert f"Country income group High income ( {source.publisher}, {source.fiscal_year} )" in context
+    assert city.select_one(f"dl.city-context a[href='{source.url}']")
+    incomes = country_income.bundled()
+    for peer in peers:  # the reason shows exactly where the peer's country is in Chicago's income group
+        code = peer.select_one("a")["href"].rsplit("-", 1)[1]  # city slugs end in the country code
+        same = incomes.of(code) == incomes.of("US")
+        assert ("same country income group" in peer.get_text()) == same
 
 
 def test_map_and_gaps(client, inventory_size):

@@ -10,7 +10,7 @@ import json
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from kb import guidelines, queries, vocab
+from kb import country_income, guidelines, queries, vocab
 from web import openapi
 from web.params import run_search, search_request
 from web.state import absolute_url, get_db, get_engine, or_404, settings
@@ -217,8 +217,17 @@ def city(slug):
             "url": absolute_url(url_for("cities.city", slug=slug)),
             "practices": [_practice_summary(p) for p in queries.city_practices(db, slug)],
             "peers": get_engine().peer_cities(slug, k=5),
+            "income_group": _income_group(item["country_code"]),
         }
     )
+
+
+def _income_group(country_code: str) -> dict | None:
+    incomes = country_income.bundled()
+    group = incomes.of(country_code)
+    if group is None:
+        return None
+    return {"group": group, "fiscal_year": incomes.source.fiscal_year, "source": incomes.source.url}
 
 
 @bp.route("/vocabularies")

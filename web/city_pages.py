@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
-from kb import queries, vocab
+from kb import country_income, queries, vocab
 from web import geo
 from web.community_state import get_community
 from web.lessons import for_display
 from web.state import get_db, get_engine, or_404
 
 bp = Blueprint("cities", __name__, url_prefix="/cities")
+
+INCOME_LABELS = {
+    "low": lazy_gettext("Low income"),
+    "lower-middle": lazy_gettext("Lower-middle income"),
+    "upper-middle": lazy_gettext("Upper-middle income"),
+    "high": lazy_gettext("High income"),
+}
 
 
 @bp.route("/")
@@ -39,13 +47,25 @@ def city(slug):
     practices = queries.city_practices(db, slug)
     city_themes = list(dict.fromkeys(t for p in practices for t in p["themes"]))
     city_ratings = list(dict.fromkeys(p["rating"] for p in practices))
+    incomes = country_income.bundled()
+    income = incomes.of(item["country_code"])
     return render_template(
         "city.html",
         c=item,
         practices=practices,
         city_themes=city_themes,
         city_ratings=city_ratings,
-        peers=[{**peer_rows[p["slug"]], **p} for p in peers if p["slug"] in peer_rows],
+        income_label=INCOME_LABELS.get(income),
+        income_source=incomes.source,
+        peers=[
+            {
+                **peer_rows[p["slug"]],
+                **p,
+                "same_income": income is not None and incomes.of(peer_rows[p["slug"]]["country_code"]) == income,
+            }
+            for p in peers
+            if p["slug"] in peer_rows
+        ],
         land=geo.land_path(),
         x=x,
         y=y,

@@ -131,9 +131,13 @@ ROUTES = [
             "allOf": [
                 _ref("City"),
                 _object(
-                    ["practices", "peers"],
+                    ["practices", "peers", "income_group"],
                     practices={"type": "array", "items": _ref("PracticeSummary")},
                     peers={"type": "array"},
+                    income_group={
+                        "type": ["object", "null"],
+                        "description": "The country's World Bank income group, with the classification's year and page",
+                    },
                 ),
             ]
         },
