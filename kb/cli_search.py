@@ -22,6 +22,7 @@ def _search_filters(filter_values: dict, eng):
 
 
 def _echo_result(result) -> None:
+    import html
     import re
 
     click.echo(f"model: {result.model}", err=True)
@@ -39,7 +40,7 @@ def _echo_result(result) -> None:
     click.echo(f"{result.total} practices ({result.mode})")
     for rank, hit in enumerate(result.hits, start=1):
         click.echo(f"{rank:2d}. {hit.title} - {hit.city}, {hit.country} [{hit.rating}]  ({hit.id})")
-        snippet = re.sub(r"</?mark>", "*", hit.snippet)
+        snippet = html.unescape(re.sub(r"</?mark>", "*", hit.snippet))  # the snippet is HTML for the site
         click.echo(f"    {hit.snippet_heading}: {snippet[:220]}")
 
 
@@ -102,10 +103,12 @@ def eval_command(ctx, queries, qrels, query_set, as_json):
     bm25 is the lexical leg without the thesaurus, the baseline of plain keyword search.
 
     QUERIES is a TSV with qid, type, query; QRELS a TSV with qid, practice_id, grade (0-2).
-    Without them, a set shipped in search/data/eval/ is used: the development set (dev), or
-    the held-out set written independently of the thesaurus and of the tuning (heldout).
+    Without them, a set shipped in search/data/eval/ is used: the development set (dev, used for
+    tuning), the held-out set written independently of the thesaurus (heldout, seen once while
+    tuning in round one), or the fresh set written in round two by someone who never saw the
+    engine and run once, at the end (fresh).
 
-    Example: kb eval --set heldout
+    Example: kb eval --set fresh
     """
     from search import evaluate
 

@@ -24,6 +24,12 @@ def test_search_prints_ranked_results_and_the_model(built_kb):
     assert "model: domain model built from this knowledge base" in result.output
 
 
+def test_search_prints_snippets_as_text_not_html(built_kb):
+    result = run(built_kb, "search", "what works against gang violence", "--limit", "3")
+    assert result.exit_code == 0
+    assert "Boston's" in result.output and "&#" not in result.output and "&amp;" not in result.output
+
+
 def test_search_json_with_filters(built_kb):
     result = run(built_kb, "search", "police", "--region", "asia-pacific", "--json", "--limit", "20")
     data = json.loads(result.output)
