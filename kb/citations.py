@@ -11,7 +11,10 @@ import re
 # [2], [1, 3], [1-3]; not a markdown link's text ([label](url)) or a footnote definition.
 CITATION = re.compile(r"\[(\d{1,2}(?:\s*(?:,|-|–)\s*\d{1,2})*)\](?![(:])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”)]*\s+(?=[A-Z\"“(¶])")
-_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|U\.S|U\.K|St|Dr|No|vs|approx|c|cf|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Prof)\.$")
+_ABBREVIATIONS = re.compile(
+    r"\b(?:e\.g|i\.e|et al|U\.S|U\.K|St|Dr|No|vs|approx|c|cf|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Prof)\.$"
+)
 _DIGIT = re.compile(r"\d")
 NO_COST_FIGURE = "No cost figure is published"
 

@@ -1,4 +1,5 @@
-"""The `kb` command line: a thin layer over the library functions.
+"""The `kb` command line: a thin layer over the library functions (content commands here; search in
+cli_search.py; the site, curators and translations in cli_site.py).
 
 This is the one module that wires kb, search and web together; it imports search
 and web inside the commands that need them.
@@ -13,11 +14,16 @@ from pathlib import Path
 
 import click
 
-from kb import config, coverage, loader, vocab
+from kb import coverage, loader, vocab
+from kb.config import Paths, Settings, SettingsError
 
 
-def _paths(ctx) -> config.Paths:
+def _settings(ctx) -> Settings:
     return ctx.obj
+
+
+def _paths(ctx) -> Paths:
+    return ctx.obj.paths
 
 
 def _echo_problems(result: loader.LoadResult, strict: bool) -> None:
@@ -27,10 +33,18 @@ def _echo_problems(result: loader.LoadResult, strict: bool) -> None:
 
 
 @click.group()
-@click.option("--practices", "practices_dir", type=click.Path(file_okay=False), envvar="KB_PRACTICES_DIR",
-              help="Folder of practice entries (default: ./practices).")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False), envvar="KB_DATA_DIR",
-              help="Folder for the built database, index and models (default: ./var).")
+@click.option(
+    "--practices",
+    "practices_dir",
+    type=click.Path(file_okay=False),
+    help="Folder of practice entries (default: KB_PRACTICES_DIR, else ./practices).",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    help="Folder for the built database, index and models (default: KB_DATA_DIR, else ./var).",
+)
 @click.version_option(package_name="safer-cities-kb")
 @click.pass_context
 def cli(ctx, practices_dir, data_dir):
@@ -38,7 +52,11 @@ def cli(ctx, practices_dir, data_dir):
 
     Example: kb build && kb search "safer buses for women at night"
     """
-    ctx.obj = config.paths(practices_dir, data_dir)
+    overrides = {k: v for k, v in (("practices_dir", practices_dir), ("data_dir", data_dir)) if v}
+    try:
+        ctx.obj = Settings.from_env(**overrides)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
@@ -52,12 +70,18 @@ def validate(ctx, strict, files):
 
     Example: kb validate --strict
     """
-    result = loader.load(_paths(ctx).practices)
-    if files:
+    result = loader.load(_paths(ctx).practices, extra_files=files)
+    if files:  # the files asked for, inside the practices folder or not, checked against the whole inventory
         wanted = {str(Path(f).resolve()) for f in files}
         keep = [p for p in result.problems if str(Path(p.path).resolve()) in wanted]
         result = loader.LoadResult([p for p in result.practices if str(Path(p.path).resolve()) in wanted], keep)
     _echo_problems(result, strict)
+    translated = coverage.translation_coverage(result.practices)
+    click.echo(
+        "translations (title, summary, cost): "
+        + ", ".join(f"{lang} {n} of {len(result.practices)}" for lang, n in translated.items()),
+        err=True,
+    )
     summary = f"{len(result.practices)} entries read: {len(result.errors)} errors, {len(result.warnings)} warnings"
     if result.ok(strict):
         click.secho(summary + " - OK", fg="green", err=True)
@@ -80,21 +104,33 @@ def build(ctx, strict, retrain):
     """
     from search import pipeline
 
-    paths = _paths(ctx)
+    settings = _settings(ctx)
 
     def progress(message):
         click.echo(f"  {message}", err=True)
 
     try:
-        manifest = pipeline.build(paths, strict=strict, retrain=retrain, progress=progress)
+        manifest = pipeline.build(
+            settings.paths,
+            strict=strict,
+            setting=settings.model,
+            retrain=retrain,
+            hnsw_threshold=settings.hnsw_threshold,
+            progress=progress,
+            community=settings.community_url,
+        )
     except pipeline.BuildRefused as refused:
         _echo_problems(refused.result, strict)
         click.secho(str(refused), fg="red", err=True)
         sys.exit(1)
     for warning in manifest["warnings"]:
         click.secho(warning, fg="yellow", err=True)
-    click.secho(f"build published: {manifest['practices']} practices, {manifest['count']} passages, "
-                f"model {manifest['model']} ({manifest['model_kind']})", fg="green", err=True)
+    click.secho(
+        f"build published: {manifest['practices']} practices, {manifest['count']} passages, "
+        f"model {manifest['model']} ({manifest['model_kind']})",
+        fg="green",
+        err=True,
+    )
 
 
 @cli.command()
@@ -106,18 +142,25 @@ def new(ctx, practice_id, force):
 
     Example: kb new nairobi-safer-markets
     """
-    from kb.schema import ID_PATTERN
+    from kb.field_checks import ID_PATTERN, RESERVED_IDS
 
     if not ID_PATTERN.match(practice_id):
-        raise click.BadParameter("use lowercase letters and digits joined by hyphens, e.g. 'nairobi-safer-markets'",
-                                 param_hint="PRACTICE_ID")
+        raise click.BadParameter(
+            "use lowercase letters and digits joined by hyphens, e.g. 'nairobi-safer-markets'", param_hint="PRACTICE_ID"
+        )
+    if practice_id in RESERVED_IDS:
+        raise click.BadParameter(
+            f"'{practice_id}' is reserved by the site; choose another, e.g. 'city-{practice_id}'",
+            param_hint="PRACTICE_ID",
+        )
     target = _paths(ctx).practices / f"{practice_id}.md"
     if target.exists() and not force:
         raise click.ClickException(f"{target} already exists (use --force to overwrite)")
     template = (Path(__file__).parent / "templates" / "practice.md").read_text(encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(template.replace("{id}", practice_id).replace("{today}", dt.date.today().isoformat()),
-                      encoding="utf-8")
+    target.write_text(
+        template.replace("{id}", practice_id).replace("{today}", dt.date.today().isoformat()), encoding="utf-8"
+    )
     click.echo(f"created {target}; fill it in, then run: kb validate --strict")
 
 
@@ -135,12 +178,24 @@ def stats(ctx, as_json):
     counted = coverage.counts(result.practices)
     gaps = coverage.unlinked_levers(result.practices, guidelines.load())
     if as_json:
-        click.echo(json.dumps({"practices": len(result.practices), **{k: dict(v) for k, v in counted.items()},
-                               "unlinked_guideline_items": gaps}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "practices": len(result.practices),
+                    **{k: dict(v) for k, v in counted.items()},
+                    "unlinked_guideline_items": gaps,
+                },
+                indent=2,
+            )
+        )
         return
     click.echo(f"{len(result.practices)} practices")
-    names = {"region": vocab.REGIONS, "theme": vocab.THEMES, "rating": vocab.EVIDENCE_RATINGS,
-             "target_group": vocab.TARGET_GROUPS}
+    names = {
+        "region": vocab.REGIONS,
+        "theme": vocab.THEMES,
+        "rating": vocab.EVIDENCE_RATINGS,
+        "target_group": vocab.TARGET_GROUPS,
+    }
     for facet, counter in counted.items():
         click.echo(f"\nby {facet.replace('_', ' ')}:")
         for term in names[facet]:
@@ -169,6 +224,11 @@ def coverage_command(ctx):
         click.secho(f"  {mark} {cell.count:3d}/{cell.required:<2d} {cell.key:<14} {cell.label[:70]}", fg=colour)
     missing = [c for c in cells if not c.met]
     click.echo(f"\n{len(cells) - len(missing)} of {len(cells)} cells met")
+    for target in coverage.targets(result.practices):
+        state = "met" if target.met else "not yet met"
+        click.echo(
+            f"target {state}: {target.label}: {target.count} of {len(result.practices)} (goal {target.required})"
+        )
     if missing:
         sys.exit(1)
 
@@ -207,145 +267,5 @@ def _engine(paths):
     return engine.for_build(build_dir)
 
 
-@cli.command()
-@click.argument("query", required=False, default="")
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
-@click.option("--fusion", "fusion_method", type=click.Choice(["rrf", "weighted"]), default="rrf", show_default=True)
-@click.option("--region", multiple=True, help="Filter by region (repeatable).")
-@click.option("--country", multiple=True, help="Filter by ISO country code.")
-@click.option("--city", multiple=True, help="Filter by city slug, e.g. medellin-co.")
-@click.option("--theme", multiple=True, help="Filter by theme (kb vocab themes).")
-@click.option("--target-group", multiple=True, help="Filter by target group.")
-@click.option("--prevention", multiple=True, help="Filter by prevention type.")
-@click.option("--rating", multiple=True, help="Filter by evidence rating.")
-@click.option("--guideline", multiple=True, help="Filter by guideline section, including its sub-items.")
-@click.option("--year-from", type=int, help="Running in or after this year.")
-@click.option("--year-to", type=int, help="Started in or before this year.")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.pass_context
-def search(ctx, query, mode, fusion_method, limit, as_json, **filter_values):
-    """Search practices in your own words, in English, Spanish, French or Portuguese.
-
-    Example: kb search "safer buses for women at night" --region latin-america-caribbean
-    """
-    import dataclasses
-
-    from search import filters as search_filters
-    from search.engine import QueryError
-
-    eng = _engine(_paths(ctx))
-    raw = {k: list(v) if isinstance(v, tuple) else ([str(v)] if v is not None else []) for k, v in filter_values.items()}
-    try:
-        chosen = search_filters.parse(raw, set(eng.doc.sections), eng.countries, eng.cities)
-        result = eng.search(query, chosen, mode=mode, per_page=limit, fusion_method=fusion_method)
-    except (search_filters.FilterError, QueryError) as exc:
-        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint=f"--{exc.parameter.replace('_', '-')}")
-    if as_json:
-        click.echo(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))
-        return
-    import re as _re
-
-    click.echo(f"model: {result.model}", err=True)
-    for notice in result.notices:
-        click.secho(notice, fg="yellow", err=True)
-    if result.expansions:
-        click.echo(f"also searched for: {', '.join(result.expansions)}", err=True)
-    click.echo(f"{result.total} practices ({result.mode})")
-    for rank, hit in enumerate(result.hits, start=1):
-        click.echo(f"{rank:2d}. {hit.title} - {hit.city}, {hit.country} [{hit.rating}]  ({hit.id})")
-        snippet = _re.sub(r"</?mark>", "*", hit.snippet)
-        click.echo(f"    {hit.snippet_heading}: {snippet[:220]}")
-
-
-@cli.command(name="eval")
-@click.argument("queries", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.argument("qrels", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.option("--set", "query_set", type=click.Choice(["dev", "heldout"]), default="dev", show_default=True,
-              help="The shipped query set to use when QUERIES and QRELS are not given.")
-@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-@click.pass_context
-def eval_command(ctx, queries, qrels, query_set, as_json):
-    """Print nDCG@10, recall@20 and MRR for bm25, lexical, dense and hybrid search side by side.
-
-    bm25 is the lexical leg without the thesaurus, the baseline of plain keyword search.
-
-    QUERIES is a TSV with qid, type, query; QRELS a TSV with qid, practice_id, grade (0-2).
-    Without them, a set shipped in search/data/eval/ is used: the development set (dev), or
-    the held-out set written independently of the thesaurus and of the tuning (heldout).
-
-    Example: kb eval --set heldout
-    """
-    from search import evaluate
-
-    if bool(queries) != bool(qrels):
-        raise click.UsageError("give both QUERIES and QRELS, or neither")
-    queries = queries or evaluate.SETS[query_set] / "queries.tsv"
-    qrels = qrels or evaluate.SETS[query_set] / "qrels.tsv"
-    eng = _engine(_paths(ctx))
-    try:
-        report = evaluate.evaluate(eng, evaluate.read_queries(queries), evaluate.read_qrels(qrels, set(eng.facts)),
-                                   modes=evaluate.MODES)
-    except ValueError as exc:
-        raise click.ClickException(str(exc))
-    if as_json:
-        click.echo(json.dumps(report, indent=2))
-        return
-    click.echo(f"model: {eng.model_description}")
-    click.echo(f"queries: {queries}")
-    click.echo(evaluate.format_table(report, modes=evaluate.MODES))
-
-
-@cli.group()
-def curator():
-    """Manage curator accounts, who review lessons and proposed practices.
-
-    Example: kb curator add amina
-    """
-
-
-@curator.command(name="add")
-@click.argument("name")
-@click.password_option(help="The curator's password (asked twice, never shown; at least 10 characters).")
-@click.pass_context
-def curator_add(ctx, name, password):
-    """Create a curator account with a hashed password (there is no default password).
-
-    Example: kb curator add amina
-    """
-    from kb.community import Community
-
-    try:
-        Community(_paths(ctx).community_database).add_curator(name, password)
-    except ValueError as exc:
-        raise click.ClickException(str(exc))
-    click.echo(f"curator '{name}' created; log in at /curator/login")
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--debug", is_flag=True, help="Reload on code changes (development only).")
-@click.pass_context
-def serve(ctx, host, port, debug):
-    """Serve the site for development (use gunicorn or waitress in production; see README).
-
-    Example: kb serve --port 8000
-    """
-    from web import create_app
-
-    paths = _paths(ctx)
-    app = create_app({"KB_PRACTICES_DIR": str(paths.practices), "KB_DATA_DIR": str(paths.data)})
-    from web import report_search_health
-
-    problems = report_search_health(app)
-    for problem in problems:
-        click.secho(problem, fg="yellow", err=True)
-    if builds_exist(paths):
-        click.echo(f"search model: {_engine(paths).model_description}", err=True)
-    click.echo(f"serving {paths.database} on http://{host}:{port}/", err=True)
-    app.run(host=host, port=port, debug=debug, threaded=True)
-
-
-def main():  # pragma: no cover - console entry point
-    cli()
+# The other commands live beside this module; importing them registers them on `cli`.
+from kb import cli_search, cli_site  # noqa: E402, F401

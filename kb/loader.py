@@ -9,8 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from kb import body as body_checks
 from kb import schema
-from kb.schema import ERROR, WARNING, FieldChecker, Problem
+from kb.problems import ERROR, WARNING, FieldChecker, Problem
+from kb.words import did_you_mean
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
@@ -27,12 +29,6 @@ class Practice:
     @property
     def id(self) -> str:
         return self.meta["id"]
-
-    def __getattr__(self, name):
-        meta = self.__dict__.get("meta") or {}
-        if name in meta:
-            return meta[name]
-        raise AttributeError(name)
 
     @property
     def evidence(self) -> dict:
@@ -69,9 +65,7 @@ def _construct_mapping(loader, node, deep=False):
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         seen.add(key)
     return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
@@ -95,51 +89,66 @@ def split_sections(body: str) -> tuple[dict[str, str], list[str]]:
     return {k: "\n".join(v).strip() for k, v in sections.items()}, order
 
 
-def parse_text(text: str, path: str, guideline_ids=None) -> tuple[Practice | None, list[Problem]]:
-    """Parse and check one entry's text; return the practice (None if unreadable) and its problems."""
-    def fail(message, line=None, field=""):
-        return None, [Problem(ERROR, path, field, message, line)]
+class Unreadable(ValueError):
+    """The file is not an entry at all; the message says why and where."""
 
+    def __init__(self, message: str, line: int | None = None, field: str = ""):
+        super().__init__(message)
+        self.line, self.field = line, field
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> Unreadable:
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if context and mark and context.line != mark.line:
+        problem += (
+            f" ({getattr(exc, 'context', 'the construct')} that began at line {context.line + 2}; "
+            "check quotes, colons and indentation there)"
+        )
+    return Unreadable(f"YAML syntax error: {problem}", mark.line + 2 if mark else None, "front matter")
+
+
+def split_front_matter(text: str) -> tuple[dict, list[str], int, str]:
+    """(fields, their lines, the closing line's index, the body), or raise Unreadable."""
     text = text.lstrip("\ufeff")  # a byte-order mark is not content
     if not text.strip():
-        return fail("the file is empty; start from `kb new ID`")
+        raise Unreadable("the file is empty; start from `kb new ID`")
     lines = text.splitlines()
     if lines[0].strip() != "---":
-        return fail("no YAML front matter: the file must start with a line '---', then the fields, then '---'", 1)
+        raise Unreadable("no YAML front matter: the file must start with a line '---', then the fields, then '---'", 1)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        raise Unreadable("the front matter is never closed: add a line '---' after the last field", 1)
     try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
-        return fail("the front matter is never closed: add a line '---' after the last field", 1)
-    front_lines = lines[1:end]
-    try:
-        data = yaml.load("\n".join(front_lines), Loader=_DateSafeLoader)
+        data = yaml.load("\n".join(lines[1:end]), Loader=_DateSafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        context = getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if context and mark and context.line != mark.line:
-            problem += f" ({getattr(exc, 'context', 'the construct')} that began at line {context.line + 2}; check quotes, colons and indentation there)"
-        return fail(f"YAML syntax error: {problem}", line, "front matter")
+        raise _yaml_problem(exc) from exc
     if not isinstance(data, dict):
-        return fail("the front matter must be a set of 'field: value' lines", 2, "front matter")
+        raise Unreadable("the front matter must be a set of 'field: value' lines", 2, "front matter")
+    return data, lines[1:end], end, "\n".join(lines[end + 1 :]).strip()
 
+
+def parse_text(text: str, path: str, guideline_ids=None) -> tuple[Practice | None, list[Problem]]:
+    """Parse and check one entry's text; return the practice (None if unreadable) and its problems."""
+    try:
+        data, front_lines, end, body = split_front_matter(text)
+    except Unreadable as exc:
+        return None, [Problem(ERROR, path, exc.field, str(exc), exc.line)]
     check = FieldChecker(path, front_lines, first_line=2)
     schema.check_front_matter(data, check, guideline_ids)
-    body = "\n".join(lines[end + 1:]).strip()
     sections, order = split_sections(body)
     sources = data.get("sources")
-    schema.check_body(sections, order, check, body_first_line=end + 2,
-                      source_count=len(sources) if isinstance(sources, list) else 0)
-
+    body_checks.check_body(
+        sections, order, check, body_first_line=end + 2, source_count=len(sources) if isinstance(sources, list) else 0
+    )
     if isinstance(data.get("reviewed"), str):
         try:
             data["reviewed"] = dt.date.fromisoformat(data["reviewed"])
         except ValueError:
             pass
     usable = not any(p.severity == ERROR for p in check.problems)
-    practice = Practice(path, data, body, sections) if usable else None
-    return practice, check.problems
+    return (Practice(path, data, body, sections) if usable else None), check.problems
 
 
 def _shown(path: Path) -> str:
@@ -159,34 +168,42 @@ def read_file(path: Path, guideline_ids=None) -> tuple[Practice | None, list[Pro
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(
-            ERROR, shown, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8", line
-        )]
+        return None, [
+            Problem(
+                ERROR,
+                shown,
+                "",
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+                line,
+            )
+        ]
     return parse_text(text, shown, guideline_ids)
 
 
-def load_dir(directory: Path, guideline_ids=None) -> LoadResult:
-    """Load every practices/*.md file, then check what spans files: ids, names, links."""
-    directory = Path(directory)
-    practices: list[Practice] = []
-    problems: list[Problem] = []
-    if not directory.is_dir():
-        return LoadResult([], [Problem(ERROR, str(directory), "", "practices folder not found")])
-    for path in sorted(directory.glob("*.md")):
-        if path.name.lower() == "readme.md":
-            continue
-        practice, found = read_file(path, guideline_ids)
-        problems.extend(found)
-        if practice:
-            practices.append(practice)
+def entry_files(directory: Path) -> list[Path]:
+    """The entries of a practices folder: every *.md but its README."""
+    return [p for p in sorted(Path(directory).glob("*.md")) if p.name.lower() != "readme.md"]
 
+
+def cross_file_problems(practices: list[Practice]) -> list[Problem]:
+    """What spans files: ids unique and equal to file names; links to practices that exist."""
+    problems: list[Problem] = []
     seen: dict[str, str] = {}
     for practice in practices:
         stem = Path(practice.path).stem
         if practice.id != stem:
-            problems.append(Problem(WARNING, practice.path, "id", f"id '{practice.id}' differs from the file name '{stem}.md'; rename one of them"))
+            problems.append(
+                Problem(
+                    WARNING,
+                    practice.path,
+                    "id",
+                    f"id '{practice.id}' differs from the file name '{stem}.md'; rename one of them",
+                )
+            )
         if practice.id in seen:
-            problems.append(Problem(WARNING, practice.path, "id", f"duplicate id '{practice.id}', also used by {seen[practice.id]}"))
+            problems.append(
+                Problem(WARNING, practice.path, "id", f"duplicate id '{practice.id}', also used by {seen[practice.id]}")
+            )
         else:
             seen[practice.id] = practice.path
     for practice in practices:
@@ -194,18 +211,66 @@ def load_dir(directory: Path, guideline_ids=None) -> LoadResult:
         links += [("related", r) for r in practice.meta.get("related") or []]
         for name, target in links:
             if target and target not in seen:
-                problems.append(Problem(WARNING, practice.path, name, f"'{target}' is not the id of any practice{schema.suggest(target, seen)}"))
+                problems.append(
+                    Problem(
+                        WARNING,
+                        practice.path,
+                        name,
+                        f"'{target}' is not the id of any practice{did_you_mean(target, seen)}",
+                    )
+                )
             if target == practice.id:
                 problems.append(Problem(WARNING, practice.path, name, "a practice cannot point to itself"))
+    return problems + country_name_problems(practices)
+
+
+def country_name_problems(practices: list[Practice]) -> list[Problem]:
+    """One name per country code, so a city's page and the country filter do not split one country in two."""
+    first: dict[str, Practice] = {}
+    problems: list[Problem] = []
+    for practice in practices:
+        code, name = practice.meta.get("country_code"), practice.meta.get("country")
+        if not code or not name:
+            continue
+        earlier = first.setdefault(code, practice)
+        if earlier.meta["country"] != name:
+            problems.append(
+                Problem(
+                    WARNING,
+                    practice.path,
+                    "country",
+                    f"'{name}' names country code {code}, which {Path(earlier.path).name} calls "
+                    f"'{earlier.meta['country']}'; use one name",
+                )
+            )
+    return problems
+
+
+def load_dir(directory: Path, guideline_ids=None, extra_files=()) -> LoadResult:
+    """Load every practices/*.md file (and extra_files, drafts kept elsewhere), then check what spans files."""
+    directory = Path(directory)
+    practices: list[Practice] = []
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return LoadResult([], [Problem(ERROR, str(directory), "", "practices folder not found")])
+    inside = {p.resolve() for p in entry_files(directory)}
+    files = entry_files(directory) + [Path(f) for f in extra_files if Path(f).resolve() not in inside]
+    for path in files:
+        practice, found = read_file(path, guideline_ids)
+        problems.extend(found)
+        if practice:
+            practices.append(practice)
+
+    problems += cross_file_problems(practices)
     problems.sort(key=lambda p: (p.path, p.line or 0))
     return LoadResult(practices, problems)
 
 
-def load(directory: Path) -> LoadResult:
+def load(directory: Path, extra_files=()) -> LoadResult:
     """Load with guideline references checked against the bundled guideline document."""
     from kb import guidelines
 
-    return load_dir(directory, set(guidelines.load().sections))
+    return load_dir(directory, set(guidelines.load().sections), extra_files)
 
 
 def dump_entry(meta: dict, sections: dict[str, str]) -> str:

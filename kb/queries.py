@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import json
 
-JSON_COLUMNS = ("partners", "outcomes", "related", "sdg_targets", "themes", "target_groups", "prevention",
-                "levels", "guideline_refs", "sections")
+JSON_COLUMNS = (
+    "partners",
+    "outcomes",
+    "related",
+    "sdg_targets",
+    "themes",
+    "target_groups",
+    "prevention",
+    "levels",
+    "guideline_refs",
+    "sections",
+    "registries",
+    "translations",
+    "questions",
+)
 
 
 def _decode(row: dict | None) -> dict | None:
@@ -23,26 +36,42 @@ def practice(db, practice_id: str) -> dict | None:
     row = _decode(next(db.query("select * from practices where id = ?", [practice_id]), None))
     if row is None:
         return None
-    row["sources"] = list(db.query("select title, publisher, year, url from sources where practice_id = ? order by position",
-                                   [practice_id]))
+    row["sources"] = list(
+        db.query(
+            "select title, publisher, year, url from sources where practice_id = ? order by position", [practice_id]
+        )
+    )
     return row
 
 
 def practices(db, ids: list[str] | None = None, order: str = "title") -> list[dict]:
     """Practices (all, or the given ids in the given order), without their bodies."""
-    columns = ("id, title, city, city_slug, country, country_code, region, lat, lon, start_year, end_year, scale, "
-               "rating, design, summary, themes, target_groups, prevention, guideline_refs, cost_band, adapted_from, reviewed")
+    columns = (
+        "id, title, city, city_slug, country, country_code, region, lat, lon, start_year, end_year, scale, "
+        "rating, design, summary, themes, target_groups, prevention, guideline_refs, cost_band, adapted_from, "
+        "reviewed, "
+        "translations"
+    )
     if ids is None:
         return [_decode(r) for r in db.query(f"select {columns} from practices order by {order}")]
-    rows = {r["id"]: _decode(r) for r in db.query(
-        f"select {columns} from practices where id in ({','.join('?' * len(ids))})", ids)}
+    rows = {
+        r["id"]: _decode(r)
+        for r in db.query(f"select {columns} from practices where id in ({','.join('?' * len(ids))})", ids)
+    }
     return [rows[i] for i in ids if i in rows]
 
 
 def adaptations(db, practice_id: str) -> list[dict]:
     """Practices that adapted this one: the cities that took the idea further."""
-    return practices(db, [r["id"] for r in db.query(
-        "select id from practices where adapted_from = ? order by start_year, title", [practice_id])])
+    return practices(
+        db,
+        [
+            r["id"]
+            for r in db.query(
+                "select id from practices where adapted_from = ? order by start_year, title", [practice_id]
+            )
+        ],
+    )
 
 
 def lineage(db, practice_id: str) -> list[dict]:
@@ -75,7 +104,9 @@ def city(db, slug: str) -> dict | None:
 
 
 def city_practices(db, slug: str) -> list[dict]:
-    return practices(db, [r["id"] for r in db.query("select id from practices where city_slug = ? order by title", [slug])])
+    return practices(
+        db, [r["id"] for r in db.query("select id from practices where city_slug = ? order by title", [slug])]
+    )
 
 
 def guideline_practice_counts(db, descendants) -> dict[str, dict]:
@@ -100,8 +131,10 @@ def counts_by(db, column: str) -> dict[str, int]:
 
 
 def term_counts(db, facet: str) -> dict[str, int]:
-    return {r["term"]: r["n"] for r in db.query(
-        "select term, count(*) as n from practice_terms where facet = ? group by term", [facet])}
+    return {
+        r["term"]: r["n"]
+        for r in db.query("select term, count(*) as n from practice_terms where facet = ? group by term", [facet])
+    }
 
 
 def meta(db) -> dict[str, str]:

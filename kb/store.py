@@ -18,15 +18,10 @@ from pathlib import Path
 import sqlite_utils
 
 from kb import guidelines as guideline_doc
-from kb import vocab
 from kb.loader import Practice
 
 SCHEMA_VERSION = 1
 TERM_FIELDS = {"themes": "theme", "target_groups": "target_group", "prevention": "prevention", "levels": "level"}
-
-
-class BuildError(RuntimeError):
-    """The inventory cannot be built: the previous database is left as it was."""
 
 
 def slugify(text: str) -> str:
@@ -83,12 +78,17 @@ def practice_record(p: Practice) -> dict:
         "path": str(p.path),
         "body": p.body,
         "sections": json.dumps(p.sections),
-        "summary": _summary(p),
+        "summary": summary(p),
+        "registries": json.dumps(evidence.get("registries") or []),
+        "translations": json.dumps(meta.get("translations") or {}),
+        "questions": json.dumps(meta.get("questions") or {}),
     }
 
 
-def _summary(p: Practice) -> str:
-    """The first two sentences of 'What was done', as a short description for lists."""
+def summary(p: Practice) -> str:
+    """The entry's summary; for a draft without one, the first two sentences of 'What was done'."""
+    if isinstance(p.meta.get("summary"), str) and p.meta["summary"].strip():
+        return " ".join(p.meta["summary"].split())
     text = re.sub(r"\s+", " ", p.sections.get("What was done", "")).strip()
     sentences = re.split(r"(?<=[.!?])\s+", text)
     return " ".join(sentences[:2])[:400]
@@ -99,11 +99,20 @@ def cities(practices: list[Practice]) -> list[dict]:
     found: dict[str, dict] = {}
     for p in practices:
         slug = city_slug(p.meta["city"], p.meta["country_code"])
-        row = found.setdefault(slug, {
-            "slug": slug, "name": p.meta["city"], "country": p.meta["country"],
-            "country_code": p.meta["country_code"], "region": p.meta["region"],
-            "lat": None, "lon": None, "practice_count": 0, "_coords": [],
-        })
+        row = found.setdefault(
+            slug,
+            {
+                "slug": slug,
+                "name": p.meta["city"],
+                "country": p.meta["country"],
+                "country_code": p.meta["country_code"],
+                "region": p.meta["region"],
+                "lat": None,
+                "lon": None,
+                "practice_count": 0,
+                "_coords": [],
+            },
+        )
         row["practice_count"] += 1
         if p.meta.get("coordinates"):
             row["_coords"].append(p.meta["coordinates"])
@@ -119,69 +128,91 @@ def write(db: sqlite_utils.Database, practices: list[Practice], progress: Callab
     """Write every table of the content database into an empty database."""
     doc = guideline_doc.load()
     progress(f"writing {len(doc.sections)} guideline sections")
-    db["guideline_sections"].insert_all(
-        ({
-            "id": s.id, "kind": s.kind, "label": s.label, "heading": s.heading, "text": s.text,
-            "parent": s.parent, "position": s.order, "depth": s.depth,
-            "footnotes": json.dumps({n: doc.footnotes[n] for n in s.footnotes if n in doc.footnotes}),
-        } for s in doc.in_order()),
-        pk="id",
-    )
-    db["vocabulary_terms"].insert_all(
-        ({"vocabulary": name, "id": t.id, "label": t.label, "definition": t.definition,
-          "guideline_refs": json.dumps(list(t.guideline_refs))}
-         for name, terms in vocab.VOCABULARIES.items() if "." not in name or name == "evidence.rating"
-         for t in terms.values()),
-        pk=("vocabulary", "id"),
-    )
-
+    _write_guidelines(db, doc)
     progress(f"writing {len(practices)} practices")
     db["practices"].insert_all((practice_record(p) for p in practices), pk="id")
-    db["sources"].insert_all(
-        ({"practice_id": p.id, "position": i, "title": s.get("title"), "publisher": s.get("publisher"),
-          "year": s.get("year"), "url": s.get("url")}
-         for p in practices for i, s in enumerate(p.meta.get("sources") or [])),
-        pk=("practice_id", "position"),
-        foreign_keys=[("practice_id", "practices", "id")],
+    _write_links(db, practices, doc)
+    progress("deriving cities")
+    db["cities"].insert_all(cities(practices), pk="slug")
+    _finish(db, practices)
+
+
+def _write_guidelines(db: sqlite_utils.Database, doc) -> None:
+    db["guideline_sections"].insert_all(
+        (
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "label": s.label,
+                "heading": s.heading,
+                "text": s.text,
+                "parent": s.parent,
+                "position": s.order,
+                "depth": s.depth,
+                "footnotes": json.dumps({n: doc.footnotes[n] for n in s.footnotes if n in doc.footnotes}),
+            }
+            for s in doc.in_order()
+        ),
+        pk="id",
     )
-    db["outcomes"].insert_all(
-        ({"practice_id": p.id, "position": i, "outcome": o.get("outcome"), "direction": o.get("direction"),
-          "rating": o.get("rating")}
-         for p in practices for i, o in enumerate(p.evidence.get("outcomes") or [])),
+
+
+def _write_links(db: sqlite_utils.Database, practices: list[Practice], doc) -> None:
+    """Sources, guideline links and vocabulary terms, one row each."""
+    db["sources"].insert_all(
+        (
+            {
+                "practice_id": p.id,
+                "position": i,
+                "title": s.get("title"),
+                "publisher": s.get("publisher"),
+                "year": s.get("year"),
+                "url": s.get("url"),
+            }
+            for p in practices
+            for i, s in enumerate(p.meta.get("sources") or [])
+        ),
         pk=("practice_id", "position"),
         foreign_keys=[("practice_id", "practices", "id")],
     )
     db["practice_guidelines"].insert_all(
-        ({"practice_id": p.id, "section_id": ref}
-         for p in practices for ref in dict.fromkeys(p.meta.get("guideline_refs") or []) if ref in doc),
+        (
+            {"practice_id": p.id, "section_id": ref}
+            for p in practices
+            for ref in dict.fromkeys(p.meta.get("guideline_refs") or [])
+            if ref in doc
+        ),
         pk=("practice_id", "section_id"),
         foreign_keys=[("practice_id", "practices", "id"), ("section_id", "guideline_sections", "id")],
     )
     db["practice_terms"].insert_all(
-        ({"practice_id": p.id, "facet": facet, "term": term}
-         for p in practices for field, facet in TERM_FIELDS.items()
-         for term in dict.fromkeys(p.meta.get(field) or [])),
+        (
+            {"practice_id": p.id, "facet": facet, "term": term}
+            for p in practices
+            for field, facet in TERM_FIELDS.items()
+            for term in dict.fromkeys(p.meta.get(field) or [])
+        ),
         pk=("practice_id", "facet", "term"),
         foreign_keys=[("practice_id", "practices", "id")],
     )
-    progress("deriving cities")
-    db["cities"].insert_all(cities(practices), pk="slug")
 
-    progress("indexing full text (FTS5, porter)")
-    for table, columns in (("practices", ["title", "city", "country", "summary", "evidence_summary", "body"]),
-                           ("guideline_sections", ["heading", "text"])):
-        if db[table].count:
-            db[table].enable_fts(columns, tokenize="porter", create_triggers=False, replace=True)
-    for table in ("practices", "sources", "outcomes", "practice_guidelines", "practice_terms", "cities"):
+
+def _finish(db: sqlite_utils.Database, practices: list[Practice]) -> None:
+    """Empty tables still exist, indexes are made and the build's facts recorded."""
+    for table in ("practices", "sources", "practice_guidelines", "practice_terms", "cities"):
         db[table].create(_empty_columns(table), pk=_pks(table), if_not_exists=True)
     db["practice_terms"].create_index(["facet", "term"], if_not_exists=True)
     db["practice_guidelines"].create_index(["section_id"], if_not_exists=True)
-    db["meta"].insert_all([
-        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-        {"key": "built_at", "value": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
-        {"key": "practice_count", "value": str(len(practices))},
-        {"key": "corpus_hash", "value": corpus_hash(practices)},
-    ], pk="key", replace=True)
+    db["meta"].insert_all(
+        [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "built_at", "value": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+            {"key": "practice_count", "value": str(len(practices))},
+            {"key": "corpus_hash", "value": corpus_hash(practices)},
+        ],
+        pk="key",
+        replace=True,
+    )
 
 
 def _empty_columns(table: str) -> dict:
@@ -189,18 +220,29 @@ def _empty_columns(table: str) -> dict:
     return {
         "practices": {"id": str, "title": str, "city_slug": str, "region": str, "rating": str},
         "sources": {"practice_id": str, "position": int, "title": str, "publisher": str, "year": int, "url": str},
-        "outcomes": {"practice_id": str, "position": int, "outcome": str, "direction": str, "rating": str},
         "practice_guidelines": {"practice_id": str, "section_id": str},
         "practice_terms": {"practice_id": str, "facet": str, "term": str},
-        "cities": {"slug": str, "name": str, "country": str, "country_code": str, "region": str,
-                   "lat": float, "lon": float, "practice_count": int},
+        "cities": {
+            "slug": str,
+            "name": str,
+            "country": str,
+            "country_code": str,
+            "region": str,
+            "lat": float,
+            "lon": float,
+            "practice_count": int,
+        },
     }[table]
 
 
 def _pks(table: str):
-    return {"practices": "id", "sources": ("practice_id", "position"), "outcomes": ("practice_id", "position"),
-            "practice_guidelines": ("practice_id", "section_id"),
-            "practice_terms": ("practice_id", "facet", "term"), "cities": "slug"}[table]
+    return {
+        "practices": "id",
+        "sources": ("practice_id", "position"),
+        "practice_guidelines": ("practice_id", "section_id"),
+        "practice_terms": ("practice_id", "facet", "term"),
+        "cities": "slug",
+    }[table]
 
 
 def write_database(target: Path, practices: list[Practice], progress: Callable[[str], None] = print) -> Path:

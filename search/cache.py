@@ -23,7 +23,7 @@ class EmbeddingCache:
     def get_many(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(hashes), 500):
-            batch = hashes[start:start + 500]
+            batch = hashes[start : start + 500]
             rows = self.conn.execute(
                 f"select hash, vector from vectors where model = ? and hash in ({','.join('?' * len(batch))})",
                 [model, *batch],

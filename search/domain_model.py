@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -26,13 +25,7 @@ from search.text import STOPWORDS, stem, words
 
 MODEL_CARD = "kb_domain_model.json"
 THESAURUS_WEIGHT = 3  # thesaurus documents count this many times: they carry the cross-language links
-
-
-def _document_frequencies(docs: list[list[str]]) -> Counter:
-    df = Counter()
-    for doc in docs:
-        df.update(set(doc))
-    return df
+DIMENSION = 128  # trained on one document per practice (a few hundred), fewer dimensions generalise better (kb eval)
 
 
 def train(texts: list[str], thesaurus_docs: list[str], dimension: int = 256, seed: int = 0):
@@ -101,7 +94,9 @@ def save(folder: Path, vocabulary: dict[str, int], weights: np.ndarray, info: di
     return folder
 
 
-def build(folder: Path, texts: list[str], thesaurus_docs: list[str], dimension: int = 256, info: dict | None = None) -> Path:
+def build(
+    folder: Path, texts: list[str], thesaurus_docs: list[str], dimension: int = DIMENSION, info: dict | None = None
+) -> Path:
     """Train on the texts and save the model folder."""
     vocabulary, weights = train(texts, thesaurus_docs, dimension)
     return save(folder, vocabulary, weights, {"documents": len(texts), **(info or {})})

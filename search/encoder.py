@@ -52,7 +52,9 @@ class Encoder:
 
     @property
     def dimension(self) -> int:
-        return int((getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension)())
+        return int(
+            (getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension)()
+        )
 
     @property
     def prompts(self) -> dict:
@@ -62,8 +64,12 @@ class Encoder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self.model.encode(
-            list(texts), prompt=prompt, batch_size=64, convert_to_numpy=True,
-            normalize_embeddings=True, show_progress_bar=False,
+            list(texts),
+            prompt=prompt,
+            batch_size=64,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
         )
         vectors = np.asarray(vectors, dtype=np.float32)
         return np.nan_to_num(vectors)  # an all-unknown text encodes to zeros, never NaN
@@ -87,7 +93,9 @@ def load(name_or_path: str, local_only: bool = True) -> Encoder:
 
     path = Path(name_or_path)
     card = domain_model.card(path) if path.is_dir() else None
-    if not path.exists() and (name_or_path.startswith((".", "/")) or os.sep in name_or_path.strip("/").split("/", 2)[-1]):
+    if not path.exists() and (
+        name_or_path.startswith((".", "/")) or os.sep in name_or_path.strip("/").split("/", 2)[-1]
+    ):
         raise ModelLoadError(f"model folder {name_or_path} does not exist")
     try:
         model = SentenceTransformer(str(name_or_path), device="cpu", local_files_only=local_only)
@@ -133,5 +141,7 @@ def choose_pretrained(setting: str | None) -> tuple[Encoder | None, list[str]]:
     elif not Path(name).exists():
         local_error += " (not in the local cache, and the model hub is unreachable)"
     source = "KB_MODEL" if setting else "the default pretrained model"
-    notes.append(f"{source} '{name}' is unavailable: {local_error}; using the domain model built from the knowledge base")
+    notes.append(
+        f"{source} '{name}' is unavailable: {local_error}; using the domain model built from the knowledge base"
+    )
     return None, notes

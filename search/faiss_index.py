@@ -14,9 +14,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from kb.config import DEFAULT_HNSW_THRESHOLD
+
 INDEX_FILE = "index.faiss"
 MANIFEST_FILE = "manifest.json"
-DEFAULT_HNSW_THRESHOLD = 200_000
 HNSW_M = 32
 
 
@@ -89,11 +90,14 @@ def load(folder: Path, corpus_hash: str | None = None, dimension: int | None = N
     except RuntimeError as exc:
         raise IndexMismatch(f"{path} cannot be read ({exc}): run `kb build`") from exc
     if index.ntotal != manifest["count"] or index.d != manifest["dimension"]:
-        raise IndexMismatch(f"{path} holds {index.ntotal} vectors of {index.d} dimensions, manifest says "
-                            f"{manifest['count']} of {manifest['dimension']}: run `kb build`")
+        raise IndexMismatch(
+            f"{path} holds {index.ntotal} vectors of {index.d} dimensions, manifest says "
+            f"{manifest['count']} of {manifest['dimension']}: run `kb build`"
+        )
     if corpus_hash is not None and manifest["corpus_hash"] != corpus_hash:
-        raise IndexMismatch(f"index was built from corpus {manifest['corpus_hash']}, the database holds "
-                            f"{corpus_hash}: run `kb build`")
+        raise IndexMismatch(
+            f"index was built from corpus {manifest['corpus_hash']}, the database holds {corpus_hash}: run `kb build`"
+        )
     if dimension is not None and dimension != index.d:
         raise IndexMismatch(f"model gives {dimension}-dimensional vectors, index holds {index.d}: run `kb build`")
     return index, manifest

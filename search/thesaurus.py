@@ -55,7 +55,7 @@ class Thesaurus:
         i = 0
         while i < len(tokens):
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
-                key = tuple(tokens[i:i + size])
+                key = tuple(tokens[i : i + size])
                 if key in self._phrases:
                     for concept in self._phrases[key]:
                         found.setdefault(concept.id, Match(concept, " ".join(key)))
@@ -80,6 +80,18 @@ class Thesaurus:
             for term in match.concept.english(per_concept):
                 if term not in present and term not in extra:
                     extra.append(term)
+        return extra
+
+    def same_language(self, text: str) -> list[str]:
+        """For words matched in Spanish, French or Portuguese, the concept's other words in that language
+        ('iluminación' also searches 'alumbrado público'), for the multilingual leg."""
+        extra: list[str] = []
+        for match in self.match(text):
+            key = tuple(match.phrase.split())
+            for lang in LANGUAGES[1:]:
+                terms = match.concept.terms.get(lang, ())
+                if any(tuple(words(t)) == key for t in terms):
+                    extra += [t for t in terms if t not in extra and tuple(words(t)) != key]
         return extra
 
     def facets(self, text: str) -> dict[str, list[str]]:

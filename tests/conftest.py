@@ -49,6 +49,14 @@ def built_kb(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def inventory_size(built_kb) -> int:
+    """How many practices the bundled inventory holds: tests compare with this, never a fixed number."""
+    from kb import loader
+
+    return len(loader.entry_files(built_kb.practices))
+
+
+@pytest.fixture(scope="session")
 def engine(built_kb):
     from kb import builds
     from search.engine import Engine
@@ -60,8 +68,15 @@ def engine(built_kb):
 def app(built_kb):
     from web import create_app
 
-    return create_app({"TESTING": True, "KB_PRACTICES_DIR": str(built_kb.practices), "KB_DATA_DIR": str(built_kb.data),
-                       "SERVER_NAME": "kb.test"})
+    return create_app(
+        {
+            "TESTING": True,
+            "KB_PRACTICES_DIR": str(built_kb.practices),
+            "KB_DATA_DIR": str(built_kb.data),
+            "KB_BASE_URL": "http://kb.test",
+            "SERVER_NAME": "kb.test",
+        }
+    )
 
 
 @pytest.fixture
@@ -112,8 +127,16 @@ def browser():
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield launched
         launched.close()
@@ -127,7 +150,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="module")
-def community_kb(built_kb, tmp_path_factory):
+def community_kb(built_kb, tmp_path_factory, community_backend):
     """A private, writable copy of the built knowledge base for tests that submit, approve and rebuild."""
     from kb import config
 
@@ -137,12 +160,78 @@ def community_kb(built_kb, tmp_path_factory):
     return config.paths(root / "practices", root / "var")
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL: KB_TEST_POSTGRES_URL (CI starts one), else a throwaway cluster started here."""
+    import subprocess
+
+    url = os.environ.get("KB_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kb-postgres-"))  # outside pytest's root-only folder: postgres must enter it
+    script = ROOT / ".ci" / "postgres.sh"
+    started = subprocess.run(
+        ["bash", str(script), "start", str(folder), str(_free_port())], capture_output=True, text=True
+    )
+    if started.returncode != 0:
+        message = f"no PostgreSQL to test against (set KB_TEST_POSTGRES_URL): {started.stderr.strip()[-300:]}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    yield started.stdout.strip()
+    subprocess.run(["bash", str(script), "stop", str(folder)], capture_output=True)
+
+
+def fresh_postgres_database(server_url: str) -> str:
+    """A new, empty database on the test server, so each test module starts clean."""
+    import secrets
+
+    import psycopg
+
+    name = f"kb_{secrets.token_hex(4)}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"create database {name}")
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
 @pytest.fixture(scope="module")
-def community_app(community_kb):
+def community_backend() -> str:
+    """Which community store the module's app uses; test_community.py runs on both."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="module")
+def community_url(community_backend, community_kb, request) -> str:
+    if community_backend == "postgresql":
+        return fresh_postgres_database(request.getfixturevalue("postgres_server"))
+    return str(community_kb.community_database)
+
+
+@pytest.fixture(scope="module")
+def community_app(community_kb, community_url):
     from web import create_app
 
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "KB_PRACTICES_DIR": str(community_kb.practices),
-                       "KB_DATA_DIR": str(community_kb.data), "SUBMISSION_LIMIT": 10_000})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "KB_PRACTICES_DIR": str(community_kb.practices),
+            "KB_DATA_DIR": str(community_kb.data),
+            "SUBMISSION_LIMIT": 10_000,
+            "KB_COMMUNITY_URL": community_url,
+        }
+    )
 
 
 def csrf_token(client, url: str) -> str:

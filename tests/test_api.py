@@ -13,8 +13,11 @@ def test_openapi_document_matches_the_routes(app, client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     documented = set(spec["paths"])
-    routed = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/")}
+    routed = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+    }
     assert documented == routed
 
 
@@ -35,13 +38,13 @@ def test_practices_list_and_detail(client):
     assert detail["sources"] and detail["sections"]["Problem"]
 
 
-def test_downloads(client):
+def test_downloads(client, inventory_size):
     response = client.get("/api/practices.csv")
     rows = list(csv.DictReader(io.StringIO(response.data.decode())))
-    assert len(rows) == 80 and rows[0]["url"].startswith("http")
+    assert len(rows) == inventory_size and rows[0]["url"].startswith("http")
     assert "attachment" in response.headers["Content-Disposition"]
     data = client.get("/api/practices.json").get_json()
-    assert len(data) == 80 and data[0]["sources"]
+    assert len(data) == inventory_size and data[0]["sources"]
 
 
 def test_guidelines_and_cities(client):
@@ -52,13 +55,24 @@ def test_guidelines_and_cities(client):
     cities = client.get("/api/cities").get_json()["cities"]
     city = client.get(f"/api/cities/{cities[0]['slug']}").get_json()
     assert city["practices"] and len(city["peers"]) == 5
+    chicago = client.get("/api/cities/chicago-us").get_json()
+    assert chicago["income_group"]["group"] == "high" and chicago["income_group"]["fiscal_year"].startswith("FY")
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/api/practices/nope", 404), ("/api/guidelines/nope", 404), ("/api/cities/nope", 404),
-    ("/api/search?page=0", 400), ("/api/search?per_page=101", 400), ("/api/search?theme=nope", 400),
-    ("/api/search?mode=x", 400), ("/api/practices?rating=great", 400), ("/api/nothing", 404),
-])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/api/practices/nope", 404),
+        ("/api/guidelines/nope", 404),
+        ("/api/cities/nope", 404),
+        ("/api/search?page=0", 400),
+        ("/api/search?per_page=101", 400),
+        ("/api/search?theme=nope", 400),
+        ("/api/search?mode=x", 400),
+        ("/api/practices?rating=great", 400),
+        ("/api/nothing", 404),
+    ],
+)
 def test_errors_are_json_with_status_and_message(client, url, status):
     response = client.get(url)
     assert response.status_code == status

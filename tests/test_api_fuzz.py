@@ -17,11 +17,19 @@ def operations(app):
 def test_api_conforms_to_its_openapi_document(app):
     found = operations(app)
     documented = app.test_client().get("/api/openapi.json").get_json()["paths"]
-    assert {o.label.split(" ", 1)[1] for o in found} == set(documented) - {"/api/openapi.json"}  # it skips its own schema
+    assert {o.label.split(" ", 1)[1] for o in found} == set(documented) - {
+        "/api/openapi.json"
+    }  # it skips its own schema
     for operation in found:
+
         @given(case=operation.as_strategy())
-        @settings(max_examples=int(os.environ.get("KB_API_FUZZ_EXAMPLES", 30)), deadline=None, database=None,
-                  derandomize="KB_API_FUZZ_EXAMPLES" not in os.environ, suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=int(os.environ.get("KB_API_FUZZ_EXAMPLES", 30)),
+            deadline=None,
+            database=None,
+            derandomize="KB_API_FUZZ_EXAMPLES" not in os.environ,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             case.call_and_validate()
 

@@ -22,7 +22,9 @@ def test_practitioner_journey(page, artifacts):
     assert page.locator("li.hit").count() == 10
     page.screenshot(path=str(artifacts / "search.png"), full_page=True)
 
-    page.locator("details.facet").filter(has_text="Region").get_by_role("link", name="Latin America and the Caribbean").click()
+    page.locator("details.facet").filter(has_text="Region").get_by_role(
+        "link", name="Latin America and the Caribbean"
+    ).click()
     page.wait_for_url("**region=latin-america-caribbean**")
     metas = page.locator("li.hit .meta").all_inner_texts()
     assert metas and all("Latin America" in m for m in metas)
@@ -50,11 +52,11 @@ def test_practitioner_journey(page, artifacts):
     assert page.locator("h1").inner_text() != city
 
 
-def test_maps_and_gaps_render_offline(page, artifacts):
+def test_maps_and_gaps_render_offline(page, artifacts, inventory_size):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/map")
-    assert page.locator("svg.world circle.pin").count() == 80
+    assert page.locator("svg.world circle.pin").count() == inventory_size
     page.screenshot(path=str(artifacts / "map.png"), full_page=True)
     page.goto("/gaps")
     page.screenshot(path=str(artifacts / "gaps.png"), full_page=True)
@@ -89,9 +91,36 @@ def test_compare_from_search_results(page):
     boxes = page.locator("input[name=pick]")
     boxes.nth(0).check()
     boxes.nth(1).check()
-    page.get_by_role("button", name="Compare selected (2 or 3)").click()
+    page.get_by_role("button", name="Keep my ticks").click()
+    page.wait_for_url("**pick=**")
+    page.get_by_role("link", name="Compare the 2 ticked").click()
     page.wait_for_url("**/compare?**")
     assert page.locator("table.compare thead th").count() == 3
+
+
+def test_no_page_breaks_the_content_security_policy(page):
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    for url in (
+        "/",
+        "/search?q=buses",
+        "/practices/medellin-metrocable",
+        "/guidelines/",
+        "/cities/",
+        "/map",
+        "/gaps",
+        "/compare?ids=chicago-cure-violence,boston-operation-ceasefire",
+        "/curricula/",
+        "/lessons/new",
+        "/practices/propose",
+        "/methodology",
+        "/curator/login",
+    ):
+        page.goto(url)
+    assert violations == []
 
 
 def test_practice_prints_without_navigation(page, artifacts):

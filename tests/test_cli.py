@@ -41,7 +41,7 @@ def test_validate_ok_and_failing(runner, fixture_practices, broken_dir):
     assert ok.exit_code == 0 and "3 entries read: 0 errors, 0 warnings" in ok.output
     bad = invoke(runner, "validate", practices=broken_dir)
     assert bad.exit_code == 1
-    assert "unknown-term.md:13: error: themes: unknown term 'public-transprot'" in bad.output
+    assert "unknown-term.md:13: error: themes: 'public-transprot' is not a theme we know" in bad.output
 
 
 def test_validate_strict_fails_on_warnings_only(runner, broken_dir, tmp_path):

@@ -13,17 +13,37 @@ from kb.community import Community
 
 pytestmark = pytest.mark.slow
 
-XSS = ['<script>alert("x")</script>', '<img src=x onerror=alert(1)>', '[click](javascript:alert(1))',
-       '"><svg onload=alert(1)>', "<a href='javascript:alert(1)'>x</a>"]
+XSS = [
+    '<script>alert("x")</script>',
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    '"><svg onload=alert(1)>',
+    "<a href='javascript:alert(1)'>x</a>",
+]
 
 
 def lesson_form(**changes):
-    data = {"name": "Ana Pérez", "organisation": "Secretaría de Seguridad", "city": "Quito", "role": "Analyst",
-            "email": "ana@example.org", "show_email": "1", "practice_id": "bogota-ciclovia", "city_slug": "",
-            "tried": "We closed two avenues every Sunday morning, following the Bogotá example.",
-            "happened": "Families came in large numbers and vendors asked for rules on where to sell.",
-            "differently": "Agree the vendor rules with the market association before the first Sunday."}
+    data = {
+        "name": "Ana Pérez",
+        "organisation": "Secretaría de Seguridad",
+        "city": "Quito",
+        "country": "Ecuador",
+        "role": "Analyst",
+        "email": "ana@example.org",
+        "show_email": "1",
+        "practice_id": "bogota-ciclovia",
+        "city_slug": "",
+        "tried": "We closed two avenues every Sunday morning, following the Bogotá example.",
+        "happened": "Families came in large numbers and vendors asked for rules on where to sell.",
+        "differently": "Agree the vendor rules with the market association before the first Sunday.",
+    }
     return data | changes
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def community_backend(request) -> str:
+    """Every test here runs on the embedded SQLite store and on a real PostgreSQL."""
+    return request.param
 
 
 @pytest.fixture
@@ -32,13 +52,15 @@ def client(community_app):
 
 
 @pytest.fixture
-def curator(community_app, community_kb):
-    store = Community(community_kb.community_database)
-    if not store.check_curator("amina", "a long enough password"):
-        store.add_curator("amina", "a long enough password")
+def curator(community_app):
+    store = community_app.extensions["kb_community"]
+    if not store.curators.check("amina", "a long enough password"):
+        store.curators.add("amina", "a long enough password")
     client = community_app.test_client()
     token = csrf_token(client, "/curator/login")
-    response = client.post("/curator/login", data={"name": "amina", "password": "a long enough password", "csrf_token": token})
+    response = client.post(
+        "/curator/login", data={"name": "amina", "password": "a long enough password", "csrf_token": token}
+    )
     assert response.status_code == 302
     return client
 
@@ -65,7 +87,9 @@ def test_a_rejected_lesson_keeps_everything_typed(client):
 
 
 def test_lesson_goes_through_review_and_becomes_visible_and_searchable(client, curator, community_kb):
-    response = post(client, "/lessons/new", lesson_form(tried="We tested a zebrafinch method of Sunday street closures."))
+    response = post(
+        client, "/lessons/new", lesson_form(tried="We tested a zebrafinch method of Sunday street closures.")
+    )
     assert response.status_code == 302
     number = int(response.headers["Location"].rsplit("/", 1)[1])
     assert "zebrafinch" not in client.get("/practices/bogota-ciclovia").get_data(as_text=True)
@@ -88,12 +112,16 @@ def test_rejection_needs_a_reason(client, curator):
 
 
 def test_xss_payloads_in_every_lesson_field_are_rendered_inert(client, curator):
+    plain_fields = ("name", "organisation", "city", "country", "role")
+    for field in plain_fields:  # names and places refuse markup outright
+        refused = post(client, "/lessons/new", lesson_form(**{field: XSS[0]}))
+        assert refused.status_code == 422 and "plain text" in refused.get_data(as_text=True)
     for payload in XSS:
-        data = {k: (payload if k not in ("email", "show_email", "practice_id", "city_slug") else v)
-                for k, v in lesson_form().items()}
+        data = {k: (payload if k in ("tried", "happened", "differently") else v) for k, v in lesson_form().items()}
         response = post(client, "/lessons/new", data)
         number = int(response.headers["Location"].rsplit("/", 1)[1])
-        assert payload not in curator.get("/curator/").get_data(as_text=True) or payload.startswith("[")
+        if not payload.startswith("["):  # a markdown link is not markup until rendered; tags must never appear raw
+            assert payload not in curator.get("/curator/").get_data(as_text=True)
         post(curator, f"/curator/lessons/{number}", {"decision": "approve"}, "/curator/")
     page = client.get("/practices/bogota-ciclovia").get_data(as_text=True)
     soup = BeautifulSoup(page, "html.parser")
@@ -113,41 +141,86 @@ def test_curator_pages_refuse_anonymous_users(client):
 def test_wrong_password_and_no_default_curator(community_app, tmp_path):
     client = community_app.test_client()
     token = csrf_token(client, "/curator/login")
-    assert client.post("/curator/login", data={"name": "admin", "password": "admin", "csrf_token": token}).status_code == 401
+    assert (
+        client.post("/curator/login", data={"name": "admin", "password": "admin", "csrf_token": token}).status_code
+        == 401
+    )
     result = CliRunner().invoke(cli, ["--data", str(tmp_path), "curator", "add", "bea"], input="short\nshort\n")
     assert result.exit_code == 1 and "at least 10 characters" in result.output
-    result = CliRunner().invoke(cli, ["--data", str(tmp_path), "curator", "add", "bea"],
-                                input="correct horse battery\ncorrect horse battery\n")
+    result = CliRunner().invoke(
+        cli, ["--data", str(tmp_path), "curator", "add", "bea"], input="correct horse battery\ncorrect horse battery\n"
+    )
     assert result.exit_code == 0
     stored = Community(tmp_path / "community.db")
-    assert stored.check_curator("bea", "correct horse battery") and not stored.check_curator("bea", "wrong")
-    with stored.connect() as conn:
-        assert conn.execute("select password_hash from curators").fetchone()[0].startswith(("scrypt:", "pbkdf2:"))
+    assert stored.curators.check("bea", "correct horse battery") and not stored.curators.check("bea", "wrong")
+    with stored.store.read() as conn:
+        assert conn.value("select password_hash from curators").startswith(("scrypt:", "pbkdf2:"))
 
 
 def proposal(**changes):
-    body = ("This paragraph is written for the test of the proposal form and describes, in neutral words, a "
-            "municipal programme of night markets with better lighting, trained stewards and shared rules "
-            "agreed with traders so that streets stay busy and safe after dark for everyone who uses them.")
-    data = {"id": "testville-night-markets", "title": "Night markets with lighting and stewards", "city": "Testville",
-            "country": "Testland", "country_code": "tl", "region": "europe", "lat": "48.2", "lon": "16.37",
-            "year_start": "2015", "year_end": "", "scale": "neighbourhood", "lead": "Testville City Council",
-            "partners": "Traders association\nPolice", "themes": ["street-management", "public-space"],
-            "prevention": ["situational"], "levels": ["primary"], "target_groups": ["street-traders"],
-            "guideline_refs": ["26.c.b.e", "IV.H"], "rating": "not-evaluated", "design": "none",
-            "summary": "Nobody has evaluated it; the council reports attendance only.", "cost": "", "cost_band": "",
-            "adapted_from": "", "source_title_0": "Night markets report", "source_publisher_0": "Testville City Council",
-            "source_year_0": "2020", "source_url_0": "https://example.org/night-markets",
-            "submitter_name": "Tom", "submitter_email": "tom@example.org"}
-    for field in ("section_problem", "section_what_was_done", "section_how_it_works", "section_implementation",
-                  "section_results_and_evidence", "section_lessons_learned", "section_transferability"):
+    body = (
+        "This paragraph is written for the test of the proposal form and describes, in neutral words, a "
+        "municipal programme of night markets with better lighting, trained stewards and shared rules "
+        "agreed with traders so that streets stay busy and safe after dark for everyone who uses them."
+    )
+    data = {
+        "id": "testville-night-markets",
+        "title": "Night markets with lighting and stewards",
+        "city": "Testville",
+        "country": "Testland",
+        "country_code": "tl",
+        "region": "europe",
+        "lat": "48.2",
+        "lon": "16.37",
+        "year_start": "2015",
+        "year_end": "",
+        "scale": "neighbourhood",
+        "lead": "Testville City Council",
+        "partners": "Traders association\nPolice",
+        "themes": ["street-management", "public-space"],
+        "prevention": ["situational"],
+        "levels": ["primary"],
+        "target_groups": ["street-traders"],
+        "guideline_refs": ["26.c.b.e", "IV.H"],
+        "rating": "not-evaluated",
+        "design": "none",
+        "summary": (
+            "Testville opened night markets with better lighting, trained stewards and rules agreed with traders, "
+            "so that streets stay busy and safe after dark; nobody has evaluated it, and the council reports "
+            "attendance only."
+        ),
+        "evidence_summary": "Nobody has evaluated it; the council reports attendance only.",
+        "cost": "No cost figure is published. The council paid for the lighting.",
+        "cost_band": "",
+        "adapted_from": "",
+        "source_title_0": "Night markets report",
+        "source_publisher_0": "Testville City Council",
+        "source_year_0": "2020",
+        "source_url_0": "https://example.org/night-markets",
+        "submitter_name": "Tom",
+        "submitter_email": "tom@example.org",
+    }
+    for field in (
+        "section_problem",
+        "section_what_was_done",
+        "section_how_it_works",
+        "section_implementation",
+        "section_results_and_evidence",
+        "section_lessons_learned",
+        "section_transferability",
+    ):
         data[field] = body
     return data | changes
 
 
 def test_proposal_errors_sit_beside_their_fields_and_keep_the_typing(client):
-    data = proposal(id="Bad Id", region="", source_url_0="not a url", section_implementation="Too short.",
-                    themes=["public-space", "made-up-theme"])
+    data = proposal(
+        id="Bad Id",
+        region="",
+        source_url_0="not a url",
+        section_implementation="Too short.",
+        themes=["public-space", "made-up-theme"],
+    )
     response = post(client, "/practices/propose", data)
     assert response.status_code == 422
     soup = BeautifulSoup(response.data, "html.parser")
@@ -160,7 +233,7 @@ def test_proposal_errors_sit_beside_their_fields_and_keep_the_typing(client):
     soup = BeautifulSoup(response.data, "html.parser")
     assert "lowercase" in soup.select_one("#e-id").get_text()
     response = post(client, "/practices/propose", proposal(section_implementation="Too short."))
-    assert "has 2 words" in BeautifulSoup(response.data, "html.parser").select_one("#e-section_implementation").get_text()
+    assert "it has 2" in BeautifulSoup(response.data, "html.parser").select_one("#e-section_implementation").get_text()
     response = post(client, "/practices/propose", proposal(source_url_0="not a url"))
     assert "web address" in BeautifulSoup(response.data, "html.parser").select_one("#e-source_url_0").get_text()
 
@@ -171,7 +244,9 @@ def test_an_approved_practice_is_written_valid_and_searchable(client, curator, c
     number = int(response.headers["Location"].rsplit("/", 1)[1])
     preview = curator.get(f"/curator/submissions/{number}").get_data(as_text=True)
     assert "Night markets with lighting and stewards" in preview
-    response = post(curator, f"/curator/submissions/{number}", {"decision": "approve"}, f"/curator/submissions/{number}")
+    response = post(
+        curator, f"/curator/submissions/{number}", {"decision": "approve"}, f"/curator/submissions/{number}"
+    )
     assert response.status_code == 302
     written = community_kb.practices / "testville-night-markets.md"
     assert written.exists()
@@ -184,37 +259,42 @@ def test_an_approved_practice_is_written_valid_and_searchable(client, curator, c
 
 def test_approval_when_practices_cannot_be_written_leaves_it_pending(client, curator, community_app, tmp_path):
     """A real write failure (the practices path runs through a file: ENOTDIR even for root)."""
-    number = int(post(client, "/practices/propose", proposal(id="unwritable-case")).headers["Location"].rsplit("/", 1)[1])
+    number = int(
+        post(client, "/practices/propose", proposal(id="unwritable-case")).headers["Location"].rsplit("/", 1)[1]
+    )
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    original = community_app.config["KB_PRACTICES_DIR"]
-    community_app.config["KB_PRACTICES_DIR"] = str(blocker / "practices")
+    original = community_app.extensions["kb_settings"]
+    community_app.extensions["kb_settings"] = original.updated(practices_dir=blocker / "practices")
     try:
-        response = post(curator, f"/curator/submissions/{number}", {"decision": "approve"}, f"/curator/submissions/{number}")
+        response = post(
+            curator, f"/curator/submissions/{number}", {"decision": "approve"}, f"/curator/submissions/{number}"
+        )
     finally:
-        community_app.config["KB_PRACTICES_DIR"] = original
+        community_app.extensions["kb_settings"] = original
     assert response.status_code == 302
     assert "stays pending" in curator.get(response.headers["Location"]).get_data(as_text=True)
     store = community_app.extensions["kb_community"]
-    assert store.submission(number)["status"] == "pending"
+    assert store.submissions.get(number)["status"] == "pending"
 
 
 def test_a_write_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):
-    from web import community_state
+    from web import publishing
 
     target = tmp_path / "entry.md"
 
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(community_state.os, "fsync", disk_full)
+    monkeypatch.setattr(publishing.os, "fsync", disk_full)
     with pytest.raises(OSError):
-        community_state.write_atomically(target, "---\nid: x\n---\n" * 1000)
+        publishing.write_atomically(target, "---\nid: x\n---\n" * 1000)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_rate_limit_keeps_the_typing(community_kb, community_app):
-    community_app.config["SUBMISSION_LIMIT"] = 2
+    original = community_app.extensions["kb_settings"]
+    community_app.extensions["kb_settings"] = original.updated(submission_limit=2)
     try:
         client = community_app.test_client()
         client.environ_base["REMOTE_ADDR"] = "10.9.9.9"
@@ -225,12 +305,12 @@ def test_rate_limit_keeps_the_typing(community_kb, community_app):
         assert "Too many submissions" in third.get_data(as_text=True)
         assert "The third lesson text." in third.get_data(as_text=True)
     finally:
-        community_app.config["SUBMISSION_LIMIT"] = 10_000
+        community_app.extensions["kb_settings"] = original
 
 
-def test_200_submissions_from_8_threads_are_all_stored(community_app, community_kb):
-    store = Community(community_kb.community_database)
-    before = len(store.lessons("pending"))
+def test_200_submissions_from_8_threads_are_all_stored(community_app):
+    store = community_app.extensions["kb_community"]
+    before = store.lessons.count("pending")
     failures = []
 
     def worker(n):
@@ -238,7 +318,9 @@ def test_200_submissions_from_8_threads_are_all_stored(community_app, community_
         client.environ_base["REMOTE_ADDR"] = f"10.0.0.{n}"
         token = csrf_token(client, "/lessons/new")
         for i in range(25):
-            response = client.post("/lessons/new", data=lesson_form(name=f"worker {n} lesson {i}") | {"csrf_token": token})
+            response = client.post(
+                "/lessons/new", data=lesson_form(name=f"worker {n} lesson {i}") | {"csrf_token": token}
+            )
             if response.status_code != 302:
                 failures.append(response.status_code)
 
@@ -248,15 +330,23 @@ def test_200_submissions_from_8_threads_are_all_stored(community_app, community_
     for thread in threads:
         thread.join()
     assert failures == []
-    names = {lesson["name"] for lesson in store.lessons("pending")}
-    assert len(store.lessons("pending")) - before == 200
+    names = {lesson["name"] for lesson in store.lessons.list("pending", per_page=100_000)}
+    assert store.lessons.count("pending") - before == 200
     assert all(f"worker {n} lesson {i}" in names for n in range(8) for i in range(25))
 
 
 def test_curriculum_build_reorder_share_and_export(community_app):
     trainer = community_app.test_client()
-    response = post(trainer, "/curricula/new", {"title": "Safety audits for planners", "audience": "Planners",
-                                                "duration": "Half a day", "objectives": "- Run a safety audit"})
+    response = post(
+        trainer,
+        "/curricula/new",
+        {
+            "title": "Safety audits for planners",
+            "audience": "Planners",
+            "duration": "Half a day",
+            "objectives": "- Run a safety audit",
+        },
+    )
     assert response.status_code == 302
     edit_url = response.headers["Location"]
     curriculum_id = edit_url.split("/")[2]
@@ -265,22 +355,39 @@ def test_curriculum_build_reorder_share_and_export(community_app):
     post(trainer, f"/curricula/{curriculum_id}/modules", {"module_title": "Walking the route"}, edit_url)
     post(trainer, f"/curricula/{curriculum_id}/modules", {"module_title": "Reading the data"}, edit_url)
     community = community_app.extensions["kb_community"]
-    modules = community.curriculum(curriculum_id)["modules"]
-    first, second = modules[0]["id"], modules[1]["id"]
-    post(trainer, f"/curricula/{curriculum_id}/items", {"kind": "guideline", "ref": "25.a.d.iv", "module_id": first}, edit_url)
-    post(trainer, f"/curricula/{curriculum_id}/items", {"kind": "practice", "ref": "toronto-metrac-womens-safety-audits",
-                                                        "module_id": first}, edit_url)
+    modules = community.curricula.get(curriculum_id).modules
+    first, second = modules[0].id, modules[1].id
+    post(
+        trainer,
+        f"/curricula/{curriculum_id}/items",
+        {"kind": "guideline", "ref": "25.a.d.iv", "module_id": first},
+        edit_url,
+    )
+    post(
+        trainer,
+        f"/curricula/{curriculum_id}/items",
+        {"kind": "practice", "ref": "toronto-metrac-womens-safety-audits", "module_id": first},
+        edit_url,
+    )
     # "add to curriculum" from a practice page adds to the last module
-    post(trainer, f"/curricula/{curriculum_id}/items", {"kind": "practice", "ref": "cardiff-model-violence-prevention",
-                                                        "module_id": "last", "back": "/practices/cardiff-model-violence-prevention"},
-         "/practices/cardiff-model-violence-prevention")
+    post(
+        trainer,
+        f"/curricula/{curriculum_id}/items",
+        {
+            "kind": "practice",
+            "ref": "cardiff-model-violence-prevention",
+            "module_id": "last",
+            "back": "/practices/cardiff-model-violence-prevention",
+        },
+        "/practices/cardiff-model-violence-prevention",
+    )
     post(trainer, f"/curricula/{curriculum_id}/modules/{second}", {"action": "up"}, edit_url)
-    titles = [m["title"] for m in community.curriculum(curriculum_id)["modules"]]
+    titles = [m.title for m in community.curricula.get(curriculum_id).modules]
     assert titles == ["Reading the data", "Walking the route"]
     markdown = trainer.get(f"/curricula/{curriculum_id}.md").get_data(as_text=True)
     assert markdown.index("Reading the data") < markdown.index("Walking the route")
     assert "¶25(a)(d)(iv)" in markdown and "Women's safety audits" in markdown
-    assert "Sharing anonymised emergency department data" in markdown
+    assert "(Cardiff, United Kingdom; evidence:" in markdown
     handout = trainer.get(f"/curricula/{curriculum_id}/handout").get_data(as_text=True)
     assert "Including qualitative data on people&#39;s perception of safety" in handout
     assert post(trainer, f"/curricula/{curriculum_id}/items/999999", {"action": "up"}, edit_url).status_code == 404
@@ -290,7 +397,12 @@ def test_curriculum_build_reorder_share_and_export(community_app):
     assert stranger.get(f"/curricula/{curriculum_id}").status_code == 200
     assert stranger.get(f"/curricula/{curriculum_id}/edit").status_code == 403
     token = csrf_token(stranger, "/curricula/new")
-    assert stranger.post(f"/curricula/{curriculum_id}/modules", data={"module_title": "x", "csrf_token": token}).status_code == 403
+    assert (
+        stranger.post(
+            f"/curricula/{curriculum_id}/modules", data={"module_title": "x", "csrf_token": token}
+        ).status_code
+        == 403
+    )
 
 
 def test_starter_curricula_are_complete_and_copyable(community_app):

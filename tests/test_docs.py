@@ -23,3 +23,14 @@ def test_quickstart_is_exactly_two_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert quickstart_commands()[1] in ci
+
+
+def test_the_configuration_table_lists_every_setting_with_its_meaning():
+    from kb.config import Settings
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(KB_[A-Z_]+)` \|[^|]*\| (.+?) \|$", table, re.M)}
+    for spec in Settings.__dataclass_fields__.values():
+        assert rows.get(f"KB_{spec.name.upper()}") == spec.metadata["meaning"], spec.name
+    assert len(rows) == len(Settings.__dataclass_fields__)

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from kb import builds, config
+from kb import builds, config, loader
 from search import faiss_index, pipeline
 from search.engine import Engine
 
@@ -30,8 +30,21 @@ def test_sigkill_during_build_leaves_the_previous_build_serving(kb_copy):
     before = set(kb_copy.builds.iterdir())
     env = {**os.environ, "KB_MODEL": "domain"}
     process = subprocess.Popen(
-        [sys.executable, "-c", "from kb.cli import cli; cli()", "--practices", str(kb_copy.practices),
-         "--data", str(kb_copy.data), "build", "--retrain"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            "from kb.cli import cli; cli()",
+            "--practices",
+            str(kb_copy.practices),
+            "--data",
+            str(kb_copy.data),
+            "build",
+            "--retrain",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 60
     while time.time() < deadline and not (set(kb_copy.builds.iterdir()) - before):
         time.sleep(0.01)
@@ -43,7 +56,9 @@ def test_sigkill_during_build_leaves_the_previous_build_serving(kb_copy):
     engine = Engine(published)
     assert engine.dense_available and engine.search("safer buses for women").hits
     manifest = pipeline.build(kb_copy, setting="domain", progress=lambda m: None)  # the next build still works
-    assert builds.current_build(kb_copy) != published and manifest["practices"] == 80
+    assert builds.current_build(kb_copy) != published and manifest["practices"] == len(
+        loader.entry_files(kb_copy.practices)
+    )
 
 
 @pytest.mark.parametrize("damage", ["index", "manifest", "manifest-missing"])
@@ -60,8 +75,14 @@ def test_corruption_is_detected_at_start_and_kb_build_repairs_it(kb_copy, damage
     else:
         (index_dir / faiss_index.MANIFEST_FILE).unlink()
     caplog.set_level("WARNING")
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "KB_PRACTICES_DIR": str(kb_copy.practices),
-                      "KB_DATA_DIR": str(kb_copy.data)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "KB_PRACTICES_DIR": str(kb_copy.practices),
+            "KB_DATA_DIR": str(kb_copy.data),
+        }
+    )
     assert any("search by meaning is unavailable" in r.message and "kb build" in r.message for r in caplog.records)
     client = app.test_client()
     data = client.get("/api/search?q=vacant+lots").get_json()
@@ -79,8 +100,14 @@ def test_start_up_reports_a_broken_index_clearly_and_keyword_search_serves(kb_co
     from kb.cli import cli
     from web import create_app, report_search_health
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "KB_PRACTICES_DIR": str(kb_copy.practices),
-                      "KB_DATA_DIR": str(kb_copy.data)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "KB_PRACTICES_DIR": str(kb_copy.practices),
+            "KB_DATA_DIR": str(kb_copy.data),
+        }
+    )
     problems = report_search_health(app)
     assert problems and "checksum" in problems[0] and "run `kb build`" in problems[0]
     assert CliRunner().invoke(cli, ["--data", str(kb_copy.data), "search", "vacant lots"]).exit_code == 0

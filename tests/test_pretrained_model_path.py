@@ -8,6 +8,7 @@ KB_MODEL pointing at such a folder builds, records and serves exactly like a rea
 import json
 
 import pytest
+from conftest import ROOT
 
 from kb import builds, config
 from search import encoder, pipeline
@@ -28,18 +29,33 @@ def tiny_model_folder(tmp_path_factory):
         from sentence_transformers.models import Pooling, Transformer
 
     root = tmp_path_factory.mktemp("tiny")
-    texts = [p.read_text(encoding="utf-8") for p in sorted((config.PROJECT_ROOT / "practices").glob("*.md"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "practices").glob("*.md"))]
     wordpiece = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     wordpiece.normalizer = normalizers.BertNormalizer(lowercase=True)
     wordpiece.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    wordpiece.train_from_iterator(texts, trainers.WordPieceTrainer(
-        vocab_size=2000, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]))
+    wordpiece.train_from_iterator(
+        texts, trainers.WordPieceTrainer(vocab_size=2000, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    )
     hf_dir = root / "hf"
-    tokenizer = BertTokenizerFast(tokenizer_object=wordpiece, unk_token="[UNK]", pad_token="[PAD]",
-                                  cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
+    tokenizer = BertTokenizerFast(
+        tokenizer_object=wordpiece,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+    )
     tokenizer.save_pretrained(hf_dir)
-    BertModel(BertConfig(vocab_size=wordpiece.get_vocab_size(), hidden_size=32, num_hidden_layers=1,
-                         num_attention_heads=2, intermediate_size=64, max_position_embeddings=256)).save_pretrained(hf_dir)
+    BertModel(
+        BertConfig(
+            vocab_size=wordpiece.get_vocab_size(),
+            hidden_size=32,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=64,
+            max_position_embeddings=256,
+        )
+    ).save_pretrained(hf_dir)
     transformer = Transformer(str(hf_dir), max_seq_length=128)
     dimension = (getattr(transformer, "get_embedding_dimension", None) or transformer.get_word_embedding_dimension)()
     pooling = Pooling(dimension, pooling_mode="mean")
@@ -55,7 +71,7 @@ def test_tiny_folder_loads_with_the_same_call(tiny_model_folder):
 
 
 def test_kb_model_folder_builds_records_and_serves(tiny_model_folder, tmp_path):
-    paths = config.paths(config.PROJECT_ROOT / "practices", tmp_path / "var")
+    paths = config.paths(ROOT / "practices", tmp_path / "var")
     manifest = pipeline.build(paths, setting=str(tiny_model_folder), progress=lambda m: None)
     assert manifest["model_kind"] == "pretrained" and manifest["model"] == str(tiny_model_folder)
     assert manifest["dimension"] == 32
@@ -67,7 +83,7 @@ def test_kb_model_folder_builds_records_and_serves(tiny_model_folder, tmp_path):
 
 
 def test_unloadable_kb_model_falls_back_to_the_domain_model(tmp_path):
-    paths = config.paths(config.PROJECT_ROOT / "practices", tmp_path / "var")
+    paths = config.paths(ROOT / "practices", tmp_path / "var")
     notes = []
     manifest = pipeline.build(paths, setting=str(tmp_path / "no-such-model"), progress=notes.append)
     assert manifest["model_kind"] == "domain"

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.slow
 
 
 def run(built_kb, *args):
-    return CliRunner().invoke(cli, ["--practices", str(built_kb.practices), "--data", str(built_kb.data), *args],
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        cli, ["--practices", str(built_kb.practices), "--data", str(built_kb.data), *args], catch_exceptions=False
+    )
 
 
 def test_search_prints_ranked_results_and_the_model(built_kb):
@@ -21,6 +22,12 @@ def test_search_prints_ranked_results_and_the_model(built_kb):
     assert result.exit_code == 0
     assert "medellin-metrocable" in result.output
     assert "model: domain model built from this knowledge base" in result.output
+
+
+def test_search_prints_snippets_as_text_not_html(built_kb):
+    result = run(built_kb, "search", "what works against gang violence", "--limit", "3")
+    assert result.exit_code == 0
+    assert "Boston's" in result.output and "&#" not in result.output and "&amp;" not in result.output
 
 
 def test_search_json_with_filters(built_kb):
@@ -58,7 +65,9 @@ def test_eval_rejects_a_malformed_qrels_file(built_kb, tmp_path):
 
 def test_eval_reports_every_bad_judgment_at_once(built_kb, tmp_path):
     bad = tmp_path / "qrels.tsv"
-    bad.write_text("qid\tpractice_id\tgrade\nq01\tno-such-practice\t2\nq01\tbogota-ciclovia\t3\nq02\tbogota-ciclovia\t1\n")
+    bad.write_text(
+        "qid\tpractice_id\tgrade\nq01\tno-such-practice\t2\nq01\tbogota-ciclovia\t3\nq02\tbogota-ciclovia\t1\n"
+    )
     result = run(built_kb, "eval", str(evaluate.EVAL_DIR / "queries.tsv"), str(bad))
     assert result.exit_code == 1
     assert "qrels.tsv:2: practice_id 'no-such-practice' is not in the inventory" in result.output
@@ -74,8 +83,11 @@ def test_eval_runs_the_held_out_set(built_kb):
 def test_hybrid_holds_on_the_held_out_set(engine):
     """The tuning was done on the development set; this set was written independently afterwards."""
     folder = evaluate.SETS["heldout"]
-    report = evaluate.evaluate(engine, evaluate.read_queries(folder / "queries.tsv"),
-                               evaluate.read_qrels(folder / "qrels.tsv", set(engine.facts)))
+    report = evaluate.evaluate(
+        engine,
+        evaluate.read_queries(folder / "queries.tsv"),
+        evaluate.read_qrels(folder / "qrels.tsv", set(engine.facts)),
+    )
     assert report["hybrid"]["all"]["ndcg@10"] >= 1.05 * report["bm25"]["all"]["ndcg@10"]
     assert report["hybrid"]["all"]["ndcg@10"] >= report["lexical"]["all"]["ndcg@10"]
     for language in ("es", "pt"):
@@ -84,8 +96,11 @@ def test_hybrid_holds_on_the_held_out_set(engine):
 
 def test_hybrid_beats_plain_keyword_search_on_the_development_set(engine):
     """A quality regression guard on the shipped development set, not a timing."""
-    report = evaluate.evaluate(engine, evaluate.read_queries(evaluate.EVAL_DIR / "queries.tsv"),
-                               evaluate.read_qrels(evaluate.EVAL_DIR / "qrels.tsv"))
+    report = evaluate.evaluate(
+        engine,
+        evaluate.read_queries(evaluate.EVAL_DIR / "queries.tsv"),
+        evaluate.read_qrels(evaluate.EVAL_DIR / "qrels.tsv"),
+    )
     assert report["hybrid"]["all"]["ndcg@10"] >= 1.1 * report["bm25"]["all"]["ndcg@10"]
     assert report["hybrid"]["all"]["ndcg@10"] >= report["lexical"]["all"]["ndcg@10"]
     assert report["hybrid"]["keyword"]["ndcg@10"] >= report["lexical"]["keyword"]["ndcg@10"]

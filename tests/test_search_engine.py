@@ -4,11 +4,11 @@ import shutil
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from sentence_transformers import SentenceTransformer
 
 from kb import builds, config
-from search import engine as engine_module
-from search import faiss_index, pipeline
+from search import faiss_index, ordering, pipeline
 from search.engine import Engine, QueryError
 from search.filters import Filters
 
@@ -19,13 +19,19 @@ def top_ids(result, n=5):
     return [h.id for h in result.hits[:n]]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("how do we make buses safer for women at night", {"port-moresby-meri-seif-bus", "mexico-city-viajemos-seguras"}),
-    ("transporte público seguro para mujeres", {"port-moresby-meri-seif-bus", "mexico-city-viajemos-seguras"}),
-    ("santé mentale et police", {"eugene-cahoots", "denver-star-response"}),
-    ("urbanização de favelas", {"medellin-metrocable", "rio-teleferico-alemao"}),
-    ("what can we do with abandoned empty land that attracts crime", {"philadelphia-vacant-lot-greening"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        (
+            "how do we make buses safer for women at night",
+            {"port-moresby-meri-seif-bus", "mexico-city-viajemos-seguras"},
+        ),
+        ("transporte público seguro para mujeres", {"port-moresby-meri-seif-bus", "mexico-city-viajemos-seguras"}),
+        ("santé mentale et police", {"eugene-cahoots", "denver-star-response"}),
+        ("urbanização de favelas", {"medellin-metrocable", "rio-teleferico-alemao"}),
+        ("what can we do with abandoned empty land that attracts crime", {"philadelphia-vacant-lot-greening"}),
+    ],
+)
 def test_queries_in_plain_words_and_other_languages_find_the_practice(engine, query, expected):
     assert expected & set(top_ids(engine.search(query), 3))
 
@@ -61,18 +67,34 @@ def test_facet_counts_cover_the_result_set(engine):
     assert any(key.startswith("IV.") for key, _, _ in result.facets["principle"])
 
 
-def test_empty_query_browses_strongest_evidence_first(engine):
+def test_empty_query_browses_strongest_evidence_first(engine, inventory_size):
     result = engine.search("", per_page=100)
-    assert result.total == 80
-    order = [engine_module.RATING_ORDER[h.rating] for h in result.hits]
+    assert result.total == inventory_size
+    order = [ordering.RATING_ORDER[h.rating] for h in result.hits]
     assert order == sorted(order)
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "AND OR NOT", "NEAR(a b)", "*", "col:value", "'; drop table practices;--",
-                                   "🚌🚇 👩", "ﷺ ∑ ∂", "\x00\x01", "a" * 5000, "((((", "-bus +women ^night"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced',
+        "AND OR NOT",
+        "NEAR(a b)",
+        "*",
+        "col:value",
+        "'; drop table practices;--",
+        "🚌🚇 👩",
+        "ﷺ ∑ ∂",
+        "\x00\x01",
+        "a" * 5000,
+        "((((",
+        "-bus +women ^night",
+    ],
+)
 def test_hostile_queries_never_raise(engine, query):
     result = engine.search(query)
-    assert result.total >= 0
+    assert len(result.hits) == min(result.total, result.per_page)
+    assert all(hit.id in engine.facts for hit in result.hits)
 
 
 def test_long_query_says_it_was_truncated(engine):
@@ -97,7 +119,11 @@ def test_pagination_is_consistent(engine):
 def test_more_like_this_and_lineage_neighbours(engine):
     similar = [pid for pid, _ in engine.more_like_this("baltimore-safe-streets", k=5)]
     assert "baltimore-safe-streets" not in similar and len(similar) == 5
-    assert {"chicago-cure-violence", "port-of-spain-project-reason", "cape-town-hanover-park-violence-interrupters"} & set(similar)
+    assert {
+        "chicago-cure-violence",
+        "port-of-spain-project-reason",
+        "cape-town-hanover-park-violence-interrupters",
+    } & set(similar)
 
 
 def test_peer_cities_give_shared_themes_as_reason(engine):
@@ -136,7 +162,7 @@ def test_missing_model_folder_degrades_to_keyword_search(built_kb, tmp_path):
     shutil.rmtree(build / "domain-model")
     degraded = Engine(build)
     assert not degraded.dense_available
-    assert "does not exist" in degraded.status[0] or "cannot load" in degraded.status[0]
+    assert "domain-model does not exist" in degraded.status[0]
     assert degraded.search("vacant lots").hits
 
 
@@ -152,12 +178,16 @@ def test_manifest_mismatch_is_refused(built_kb, tmp_path):
 
 def test_editing_one_entry_re_embeds_only_that_entry(tmp_path):
     practices = tmp_path / "practices"
-    shutil.copytree(config.PROJECT_ROOT / "practices", practices)
+    shutil.copytree(ROOT / "practices", practices)
     paths = config.paths(practices, tmp_path / "var")
     first = pipeline.build(paths, setting="domain", progress=lambda m: None)
     assert first["passages_embedded"] == first["count"]
     target = practices / "bogota-ciclovia.md"
-    target.write_text(target.read_text().replace("## Lessons learned\n", "## Lessons learned\n\nAn added sentence about Sunday street closures.\n"))
+    target.write_text(
+        target.read_text().replace(
+            "## Lessons learned\n", "## Lessons learned\n\nAn added sentence about Sunday street closures.\n"
+        )
+    )
     second = pipeline.build(paths, setting="domain", progress=lambda m: None)
     assert 1 <= second["passages_embedded"] <= 3
     assert second["build_dir"] != first["build_dir"]
@@ -167,7 +197,7 @@ def test_editing_one_entry_re_embeds_only_that_entry(tmp_path):
 
 def test_hnsw_above_threshold_still_finds_the_same_practices(tmp_path):
     practices = tmp_path / "practices"
-    shutil.copytree(config.PROJECT_ROOT / "practices", practices)
+    shutil.copytree(ROOT / "practices", practices)
     paths = config.paths(practices, tmp_path / "var")
     manifest = pipeline.build(paths, setting="domain", hnsw_threshold=10, progress=lambda m: None)
     assert manifest["index_type"] == "hnsw"
@@ -175,5 +205,5 @@ def test_hnsw_above_threshold_still_finds_the_same_practices(tmp_path):
     assert "philadelphia-vacant-lot-greening" in top_ids(engine.search("vacant lots", mode="dense"), 3)
     vector = np.zeros(manifest["dimension"], np.float32)
     vector[0] = 1
-    scores, ids = faiss_index.search(engine.index, vector, 5, np.array([1, 2, 3]))
+    scores, ids = faiss_index.search(engine.corpus.index, vector, 5, np.array([1, 2, 3]))
     assert set(ids.tolist()) <= {1, 2, 3}

@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import fusion, lexical, passages, thesaurus
-from search.engine import highlight, truncate_query
 from search.filters import FilterError, Filters, allowed_practices_sql, parse
+from search.query import truncate as truncate_query
+from search.results import highlight
 from search.text import fold, stem
 
 
@@ -37,7 +38,9 @@ def test_filters_parse_and_reject_with_allowed_values():
     parsed = parse({"region": ["europe"], "theme": "public-transport,women-safety", "year_from": ["2005"]})
     assert parsed.region == ["europe"] and parsed.theme == ["public-transport", "women-safety"]
     assert parsed.year_from == 2005
-    with pytest.raises(FilterError, match=r"region: unknown value 'europa' \(did you mean 'europe'\?\); allowed: africa"):
+    with pytest.raises(
+        FilterError, match=r"region: unknown value 'europa' \(did you mean 'europe'\?\); allowed: africa"
+    ):
         parse({"region": ["europa"]})
     with pytest.raises(FilterError, match="year_to: 'soon' is not a year"):
         parse({"year_to": ["soon"]})
@@ -48,8 +51,10 @@ def test_filters_parse_and_reject_with_allowed_values():
 
 
 def test_filter_sql_ors_within_and_ands_across():
-    sql, params = allowed_practices_sql(Filters(region=["europe", "africa"], theme=["mediation"], guideline=["26.b"]),
-                                        descendants=lambda sid: ["26.b.i", "26.b.ii"])
+    sql, params = allowed_practices_sql(
+        Filters(region=["europe", "africa"], theme=["mediation"], guideline=["26.b"]),
+        descendants=lambda sid: ["26.b.i", "26.b.ii"],
+    )
     assert "region in (?,?)" in sql and "from practice_terms" in sql and "from practice_guidelines" in sql
     assert params == ["europe", "africa", "theme", "mediation", "26.b", "26.b.i", "26.b.ii"]
 
@@ -58,7 +63,8 @@ def test_filter_sql_ors_within_and_ands_across():
 @settings(max_examples=300, deadline=None)
 def test_any_text_becomes_a_safe_fts_query(text):
     for query in lexical.fts_queries(text, ["bus stop", 'a "quoted" phrase']):
-        assert query is None or all(part.startswith('"') and part.endswith('"') for part in query.split(" OR "))
+        if query is not None:
+            assert all(part.startswith('"') and part.endswith('"') for part in query.split(" OR "))
 
 
 def test_fts_query_has_no_operators_left():
@@ -132,7 +138,9 @@ def test_the_most_common_words_are_left_out_once_the_posting_budget_is_spent():
     kept, spent = lexical.within_budget(['"police station"'], cost, 1_000, keep_one=False)
     assert kept == [] and spent == 0
     # nothing binds on a small corpus: every word stays, in the user's order
-    assert lexical.fts_queries("police violence koban", cost=cost, budget=10**9)[0] == '"police" OR "violence" OR "koban"'
+    assert (
+        lexical.fts_queries("police violence koban", cost=cost, budget=10**9)[0] == '"police" OR "violence" OR "koban"'
+    )
     # expansions get what the user's words leave, and never search a word the user typed twice
     assert lexical.fts_queries("koban", ["police", "koban"], cost=cost, budget=60_000) == ('"koban"', None)
     assert lexical.fts_queries("koban", ["police"], cost=cost, budget=100_000) == ('"koban"', '"police"')
@@ -143,5 +151,3 @@ def test_query_costs_are_counted_in_the_index_own_terms():
     assert lexical.fts_tokens('"public transport"') == ("public", "transport")
     # an elision is one word to us and two to FTS5: the article is dropped, not searched everywhere
     assert lexical.query_parts("l'espace public") == ['"espace"', '"public"']
-
-

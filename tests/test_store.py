@@ -1,5 +1,6 @@
 """The SQLite content database, on real files and a real database."""
 
+import json
 import sqlite3
 
 import pytest
@@ -23,16 +24,30 @@ def test_tables_and_counts(built):
     city = built["cities"].get("testville-tl")
     assert city["practice_count"] == 1 and city["region"] == "europe"
     assert built["practice_terms"].count_where("facet = 'theme'") == 6
-    refs = {r["section_id"] for r in built["practice_guidelines"].rows_where("practice_id = ?", ["vacant-lot-greening"])}
+    refs = {
+        r["section_id"] for r in built["practice_guidelines"].rows_where("practice_id = ?", ["vacant-lot-greening"])
+    }
     assert refs == {"26.c.a.e", "IV.H"}
-    outcome = next(built["outcomes"].rows)
+    outcome = json.loads(built["practices"].get("vacant-lot-greening")["outcomes"])[0]
     assert outcome["outcome"] == "gun violence" and outcome["direction"] == "decrease"
 
 
-def test_full_text_search_uses_porter_stemming(built):
-    hits = [r["id"] for r in built["practices"].search("greened lot")]
-    assert hits == ["vacant-lot-greening"]
-    sections = [r["id"] for r in built["guideline_sections"].search("ciclovía hawkers")]
+def test_full_text_search_uses_porter_stemming(fixture_practices, tmp_path):
+    from kb import guidelines
+    from search.index import write_passages
+    from search.passages import guideline_passages, practice_passages
+
+    practices = loader.load(fixture_practices).practices
+    db = store.open_db(store.write_database(tmp_path / "kb.db", practices, progress=lambda m: None), readonly=False)
+    write_passages(
+        db,
+        [p for practice in practices for p in practice_passages(practice.meta, practice.sections)]
+        + guideline_passages(guidelines.load().in_order()),
+    )
+    built = db
+    hits = {r["owner"] for r in built["passages"].search("greened lot") if r["kind"] == "practice"}
+    assert hits == {"vacant-lot-greening"}
+    sections = [r["owner"] for r in built["passages"].search("ciclovía hawkers") if r["kind"] == "guideline"]
     assert "26.c.b.e" in sections
 
 

@@ -1,97 +1,112 @@
-"""Curricula for trainers: built in the site, shared by link, exported to Markdown and a print handout."""
+"""Curricula for trainers: the routes. The domain (modules, items, editors, limits) is kb/community/curricula.py.
+
+A new curriculum, and a copy of one, is private to its editor until they publish it to the
+shared list; the plain read link works for anyone it is sent to. Editors are recognised by one
+token in their session; the secret edit link lets them edit from another browser.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
-
-from kb import community as community_module
 from kb import guidelines, queries
-from web.community_state import get_community
+from kb.community.curricula import Module, starters
+from web import exports
+from web.community_state import client_id, current_editor, editor, get_community
 from web.forms import Form
-from web.state import get_db
+from web.state import absolute_url, get_db, settings
 
 bp = Blueprint("curricula", __name__, url_prefix="/curricula")
-STARTERS = Path(community_module.__file__).resolve().parent / "data" / "curricula"
 
 
-def starters() -> dict[str, dict]:
-    return community_module.starter_curricula(STARTERS)
-
-
-def _starter_as_curriculum(data: dict) -> dict:
-    modules = []
-    for position, module in enumerate(data["modules"]):
-        items = [{"id": None, "kind": kind, "ref": ref, "position": i} for i, (kind, ref) in enumerate(module["items"])]
-        modules.append({"id": None, "position": position, "title": module["title"], "questions": module.get("questions"),
-                        "exercise": module.get("exercise"), "items": items})
-    return {k: data.get(k) for k in ("id", "title", "audience", "duration", "objectives")} | {"modules": modules, "starter": True}
-
-
-def load(curriculum_id: str) -> dict:
-    if curriculum_id in starters():
-        return _starter_as_curriculum(starters()[curriculum_id])
-    found = get_community().curriculum(curriculum_id)
+def load(curriculum_id: str):
+    found = starters().get(curriculum_id) or get_community().curricula.get(curriculum_id)
     if found is None:
-        abort(404, description=f"There is no curriculum '{curriculum_id}'.")
+        abort(404, description=_("There is no curriculum '%(id)s'.", id=curriculum_id[:40]))
     return found
 
 
-def resolved(curriculum: dict) -> dict:
+def resolved(curriculum):
     """Attach the guideline sections and practices each module item points to."""
     doc = guidelines.load()
-    db = get_db()
-    for module in curriculum["modules"]:
-        for item in module["items"]:
-            if item["kind"] == "guideline":
-                item["section"] = doc.sections.get(item["ref"])
-            else:
-                found = queries.practices(db, [item["ref"]])
-                item["practice"] = found[0] if found else None
+    refs = [i.ref for m in curriculum.modules for i in m.items if i.kind == "practice"]
+    practices = {p["id"]: p for p in queries.practices(get_db(), refs)} if refs else {}
+    for module in curriculum.modules:
+        for item in module.items:
+            item.section = doc.sections.get(item.ref) if item.kind == "guideline" else None
+            item.practice = practices.get(item.ref) if item.kind == "practice" else None
     return curriculum
 
 
 def editable(curriculum_id: str) -> bool:
-    key = session.get("curricula", {}).get(curriculum_id)
-    return get_community().can_edit(curriculum_id, key)
+    return get_community().curricula.can_edit(curriculum_id, current_editor())
 
 
 def require_edit(curriculum_id: str) -> None:
+    if curriculum_id in starters():
+        abort(403, description=_("Starter curricula cannot be changed: make a copy first."))
     key = request.args.get("key")
-    if key and get_community().can_edit(curriculum_id, key):
-        session["curricula"] = {**session.get("curricula", {}), curriculum_id: key}
+    if key and get_community().curricula.claim(curriculum_id, key, editor()):
+        return
     if not editable(curriculum_id):
-        abort(403, description="Only the person who created this curriculum can change it (use the secret edit link).")
+        abort(
+            403, description=_("Only the person who created this curriculum can change it (use the secret edit link).")
+        )
 
 
 def my_curricula() -> list[dict]:
     """The curricula this browser can edit; looked up once per request, and not at all for most visitors."""
-    keys = session.get("curricula") or {}
-    if not keys:
+    if not current_editor():
         return []
     if "kb_my_curricula" not in g:
-        g.kb_my_curricula = [c for c in get_community().curricula() if c["id"] in keys]
+        g.kb_my_curricula = get_community().curricula.editable_by(current_editor())
     return g.kb_my_curricula
+
+
+def curriculum_modules(curriculum_id: str) -> list:
+    found = get_community().curricula.get(curriculum_id)
+    return found.modules if found else []
 
 
 @bp.app_context_processor
 def curriculum_helpers():
-    return {"my_curricula": my_curricula}
+    return {"my_curricula": my_curricula, "curriculum_modules": curriculum_modules}
 
 
 def _read_details(form: Form) -> dict:
     return {
-        "title": form.text("title", "Title", required=True, max_length=200),
-        "audience": form.text("audience", "Audience", max_length=500),
-        "duration": form.text("duration", "Duration", max_length=200),
-        "objectives": form.text("objectives", "Learning objectives", max_length=4000, multiline=True),
+        "title": form.plain("title", _("Title"), required=True, max_length=200),
+        "audience": form.plain("audience", _("Audience"), max_length=500),
+        "duration": form.plain("duration", _("Duration"), max_length=200),
+        "objectives": form.text("objectives", _("Learning objectives"), max_length=4000, multiline=True),
     }
+
+
+def _read_module(form: Form) -> Module:
+    minutes = form.text("minutes", _("Time (minutes)"), max_length=4)
+    if minutes and not (minutes.isdigit() and 0 < int(minutes) <= 1440):
+        form.error("minutes", _("Give the time in whole minutes, from 1 to 1440."))
+    return Module(
+        title=form.plain("module_title", _("Module title"), required=True, max_length=200),
+        questions=form.text("questions", _("Discussion questions"), max_length=4000, multiline=True),
+        exercise=form.text("exercise", _("Exercise"), max_length=4000, multiline=True),
+        minutes=int(minutes) if minutes.isdigit() else None,
+    )
+
+
+def _allow_new() -> bool:
+    return get_community().limits.allow("curriculum", client_id(), settings().curriculum_limit, 3600)
 
 
 @bp.route("/")
 def index():
-    return render_template("curricula.html", starters=starters(), community=get_community().curricula())
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    shared, total = get_community().curricula.published(page=page)
+    return render_template(
+        "curricula.html", starters=starters(), community=shared, page=page, pages=max(1, -(-total // 20))
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -100,10 +115,17 @@ def new():
         return render_template("curriculum_form.html", values={}, errors={})
     form = Form(request.form)
     details = _read_details(form)
+    if form.ok and not _allow_new():
+        form.error(
+            "form",
+            _(
+                "You have started many curricula in the last hour; please wait before starting another. "
+                "What you typed is kept."
+            ),
+        )
     if not form.ok:
         return render_template("curriculum_form.html", values=form.values, errors=form.errors), 422
-    curriculum_id, key = get_community().create_curriculum(details)
-    session["curricula"] = {**session.get("curricula", {}), curriculum_id: key}
+    curriculum_id, key = get_community().curricula.create(details, editor())
     session["new_key"] = key
     return redirect(url_for("curricula.edit", curriculum_id=curriculum_id))
 
@@ -111,12 +133,17 @@ def new():
 @bp.route("/<curriculum_id>/copy", methods=["POST"])
 def copy(curriculum_id):
     source = load(curriculum_id)
-    data = {k: source.get(k) for k in ("title", "audience", "duration", "objectives")}
-    data["title"] = f"{data['title']} (my copy)"
-    data["modules"] = [{"title": m["title"], "questions": m.get("questions"), "exercise": m.get("exercise"),
-                        "items": [(i["kind"], i["ref"]) for i in m["items"]]} for m in source["modules"]]
-    new_id, key = get_community().create_curriculum(data, based_on=curriculum_id)
-    session["curricula"] = {**session.get("curricula", {}), new_id: key}
+    if not _allow_new():
+        abort(
+            429, description=_("You have started many curricula in the last hour; please wait before copying another.")
+        )
+    details = {
+        "title": _("%(title)s (my copy)", title=source.title)[:200],
+        "audience": source.audience,
+        "duration": source.duration,
+        "objectives": source.objectives,
+    }
+    new_id, key = get_community().curricula.create(details, editor(), modules=source.modules, based_on=curriculum_id)
     session["new_key"] = key
     return redirect(url_for("curricula.edit", curriculum_id=new_id))
 
@@ -124,148 +151,101 @@ def copy(curriculum_id):
 @bp.route("/<curriculum_id>")
 def show(curriculum_id):
     curriculum = resolved(load(curriculum_id))
-    can_edit = not curriculum.get("starter") and editable(curriculum_id)
-    return render_template("curriculum.html", c=curriculum, can_edit=can_edit)
+    return render_template("curriculum.html", c=curriculum, can_edit=not curriculum.starter and editable(curriculum_id))
+
+
+def _edit_page(curriculum_id: str, errors=None, values=None, module_errors=None, status=200):
+    curriculum = resolved(load(curriculum_id))
+    key = session.pop("new_key", None)
+    edit_link = absolute_url(url_for("curricula.edit", curriculum_id=curriculum_id, key=key)) if key else None
+    doc = guidelines.load()
+    return render_template(
+        "curriculum_edit.html",
+        c=curriculum,
+        values=values or vars(curriculum),
+        errors=errors or {},
+        module_errors=module_errors or {},
+        sections=[s for s in doc.in_order() if s.kind != "term"],
+        practices=queries.practices(get_db()),
+        edit_link=edit_link,
+        read_link=absolute_url(url_for("curricula.show", curriculum_id=curriculum_id)),
+    ), status
 
 
 @bp.route("/<curriculum_id>/edit", methods=["GET", "POST"])
 def edit(curriculum_id):
-    if curriculum_id in starters():
-        abort(403, description="Starter curricula cannot be changed: make a copy first.")
     require_edit(curriculum_id)
-    errors, values = {}, None
     if request.method == "POST":
         form = Form(request.form)
         details = _read_details(form)
-        if form.ok:
-            get_community().update_curriculum(curriculum_id, details)
-            return redirect(url_for("curricula.edit", curriculum_id=curriculum_id))
-        errors, values = form.errors, form.values
-    curriculum = resolved(load(curriculum_id))
-    doc = guidelines.load()
-    key = session.pop("new_key", None)
-    edit_link = url_for("curricula.edit", curriculum_id=curriculum_id, key=key, _external=True) if key else None
-    return render_template("curriculum_edit.html", c=curriculum, values=values or curriculum, errors=errors,
-                           sections=[s for s in doc.in_order() if s.kind != "term"],
-                           practices=queries.practices(get_db()), edit_link=edit_link), (422 if errors else 200)
+        if not form.ok:
+            return _edit_page(curriculum_id, form.errors, form.values, status=422)
+        get_community().curricula.update(curriculum_id, details)
+        flash(_("Details saved."), "ok")
+        return redirect(url_for("curricula.edit", curriculum_id=curriculum_id))
+    return _edit_page(curriculum_id)
 
 
-@bp.route("/<curriculum_id>/modules", methods=["POST"])
-def add_module(curriculum_id):
+@bp.route("/<curriculum_id>/publish", methods=["POST"])
+def publish(curriculum_id):
     require_edit(curriculum_id)
-    form = Form(request.form)
-    title = form.text("module_title", "Module title", required=True, max_length=200)
-    if form.ok:
-        get_community().add_module(curriculum_id, title,
-                                   form.text("questions", "Questions", max_length=4000, multiline=True),
-                                   form.text("exercise", "Exercise", max_length=4000, multiline=True))
-    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + "#modules")
+    published = request.form.get("published") == "1"
+    get_community().curricula.set_published(curriculum_id, published)
+    flash(
+        _("Published to the shared list.")
+        if published
+        else _("Taken off the shared list; only people with the link can read it."),
+        "ok",
+    )
+    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id))
 
 
-def _move_or_delete(curriculum_id: str, kind: str, target_id: int, action: str) -> bool:
-    """The reorder and delete buttons shared by modules and items; False for any other action."""
-    community = get_community()
-    try:
-        if action in ("up", "down"):
-            community.move(curriculum_id, kind, target_id, -1 if action == "up" else 1)
-        elif action == "delete":
-            (community.delete_module if kind == "module" else community.remove_item)(curriculum_id, target_id)
-        else:
-            return False
-    except LookupError as exc:
-        abort(404, description=str(exc))
-    return True
-
-
-@bp.route("/<curriculum_id>/modules/<int:module_id>", methods=["POST"])
-def update_module(curriculum_id, module_id):
+@bp.route("/<curriculum_id>/delete", methods=["GET", "POST"])
+def delete(curriculum_id):
     require_edit(curriculum_id)
-    community = get_community()
-    if not _move_or_delete(curriculum_id, "module", module_id, request.form.get("action", "save")):
-        form = Form(request.form)
-        title = form.text("module_title", "Module title", required=True, max_length=200)
-        if form.ok:
-            community.update_module(curriculum_id, module_id, title,
-                                    form.text("questions", "Questions", max_length=4000, multiline=True),
-                                    form.text("exercise", "Exercise", max_length=4000, multiline=True))
-    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + f"#module-{module_id}")
-
-
-@bp.route("/<curriculum_id>/items", methods=["POST"])
-def add_item(curriculum_id):
-    """Add a guideline section or a practice to a module (also from search results and practice pages)."""
-    require_edit(curriculum_id)
-    kind = request.form.get("kind")
-    ref = request.form.get("ref", "")
-    if kind == "guideline" and ref not in guidelines.load():
-        abort(400, description=f"ref: '{ref[:60]}' is not a guideline section id")
-    if kind == "practice" and not queries.practices(get_db(), [ref]):
-        abort(400, description=f"ref: '{ref[:60]}' is not a practice id")
-    if kind not in ("guideline", "practice"):
-        abort(400, description="kind: use 'guideline' or 'practice'")
-    community = get_community()
-    module_id = request.form.get("module_id", "")
-    curriculum = community.curriculum(curriculum_id)
-    if module_id == "new" or not curriculum["modules"]:
-        module_id = community.add_module(curriculum_id, "New module")
-    elif module_id in ("last", ""):
-        module_id = curriculum["modules"][-1]["id"]
-    try:
-        community.add_item(curriculum_id, int(module_id), kind, ref)
-    except (ValueError, LookupError):
-        abort(400, description="module_id: choose one of this curriculum's modules")
-    back = request.form.get("back", "")
-    if back.startswith("/") and not back.startswith("//"):
-        return redirect(back)
-    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + f"#module-{module_id}")
-
-
-@bp.route("/<curriculum_id>/items/<int:item_id>", methods=["POST"])
-def update_item(curriculum_id, item_id):
-    require_edit(curriculum_id)
-    if not _move_or_delete(curriculum_id, "item", item_id, request.form.get("action", "")):
-        abort(400, description="action: use up, down or delete")
-    return redirect(url_for("curricula.edit", curriculum_id=curriculum_id) + "#modules")
-
-
-def to_markdown(curriculum: dict) -> str:
-    doc = guidelines.load()
-    lines = [f"# {curriculum['title']}", ""]
-    for label, key in (("Audience", "audience"), ("Duration", "duration")):
-        if curriculum.get(key):
-            lines += [f"**{label}:** {curriculum[key]}", ""]
-    if curriculum.get("objectives"):
-        lines += ["## Learning objectives", "", curriculum["objectives"], ""]
-    for number, module in enumerate(curriculum["modules"], start=1):
-        lines += [f"## Module {number}. {module['title']}", ""]
-        sections = [i for i in module["items"] if i["kind"] == "guideline" and i.get("section")]
-        cases = [i for i in module["items"] if i["kind"] == "practice" and i.get("practice")]
-        if sections:
-            lines += ["### Guideline sections", ""]
-            for item in sections:
-                lines += [f"**{item['section'].label}**: {doc.full_text(item['ref'])}", ""]
-        if cases:
-            lines += ["### Case studies", ""]
-            for item in cases:
-                p = item["practice"]
-                lines += [f"- **{p['title']}** ({p['city']}, {p['country']}; evidence: {p['rating']}). "
-                          f"{p.get('summary') or ''} {url_for('pages.practice', practice_id=p['id'], _external=True)}"]
-            lines.append("")
-        if module.get("questions"):
-            lines += ["### Discussion questions", "", module["questions"], ""]
-        if module.get("exercise"):
-            lines += ["### Exercise", "", module["exercise"], ""]
-    lines.append(f"Source: Safer Cities Knowledge Base, {url_for('curricula.show', curriculum_id=curriculum['id'], _external=True)}")
-    return "\n".join(lines) + "\n"
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        return render_template(
+            "confirm.html",
+            what=_("the curriculum “%(title)s” and all its modules", title=load(curriculum_id).title),
+            action=url_for("curricula.delete", curriculum_id=curriculum_id),
+            back=url_for("curricula.edit", curriculum_id=curriculum_id),
+        )
+    get_community().curricula.delete(curriculum_id)
+    flash(_("The curriculum was deleted."), "ok")
+    return redirect(url_for("curricula.index"))
 
 
 @bp.route("/<curriculum_id>.md")
 def export_markdown(curriculum_id):
     curriculum = resolved(load(curriculum_id))
-    return Response(to_markdown(curriculum), mimetype="text/markdown",
-                    headers={"Content-Disposition": f"attachment; filename=curriculum-{curriculum_id}.md"})
+    text = exports.markdown(curriculum, absolute_url(url_for("curricula.show", curriculum_id=curriculum_id)))
+    return Response(
+        text,
+        mimetype="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename=curriculum-{curriculum_id}.md"},
+    )
+
+
+@bp.route("/<curriculum_id>.docx")
+def export_docx(curriculum_id):
+    curriculum = resolved(load(curriculum_id))
+    data = exports.docx(curriculum, absolute_url(url_for("curricula.show", curriculum_id=curriculum_id)))
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f"attachment; filename=curriculum-{curriculum_id}.docx"},
+    )
 
 
 @bp.route("/<curriculum_id>/handout")
 def handout(curriculum_id):
-    return render_template("curriculum_handout.html", c=resolved(load(curriculum_id)), doc=guidelines.load())
+    return render_template(
+        "curriculum_handout.html",
+        c=resolved(load(curriculum_id)),
+        doc=guidelines.load(),
+        url_root=(settings().base_url or "").rstrip("/"),
+    )
+
+
+# Module and item routes live in web/curriculum_modules.py, on this same blueprint.
+import web.curriculum_modules  # noqa: E402, F401

@@ -52,7 +52,7 @@ def land_path() -> str:
                     continue
                 # A ring that crosses the antimeridian jumps across the map: draw its pieces apart.
                 pieces, piece = [], [points[0]]
-                for previous, point in zip(points, points[1:]):
+                for previous, point in zip(points, points[1:], strict=False):
                     if abs(point[0] - previous[0]) > WIDTH / 2:
                         pieces.append(piece)
                         piece = []

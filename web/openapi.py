@@ -1,190 +1,203 @@
-"""The OpenAPI 3 description of /api, kept beside the routes (a test checks they match)."""
+"""The OpenAPI 3.1 description of /api, built with apispec from a table of routes (a test checks it matches them).
+
+Query parameters come from the one declaration of search parameters (search/filters.py).
+"""
 
 from __future__ import annotations
 
-from kb import vocab
-from search.engine import FUSIONS, MODES
+from apispec import APISpec
 
-_STRING_LIST = {"type": "array", "items": {"type": "string"}}
-_NULLABLE_INT = {"type": ["integer", "null"]}
-_NULLABLE_NUMBER = {"type": ["number", "null"]}
-_NULLABLE_STRING = {"type": ["string", "null"]}
+from search import filter_adapters
+from web.openapi_schemas import SCHEMAS, STRINGS
 
 
-def _filter(name, description, enum=None, kind="string"):
-    schema = {"type": "array", "items": {"type": kind, **({"enum": list(enum)} if enum else {})}}
-    return {"name": name, "in": "query", "required": False, "description": description, "style": "form",
-            "explode": True, "schema": schema}
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
-def filters(countries=(), cities=(), guideline_ids=()) -> list[dict]:
-    """The filter parameters; values that depend on the inventory are enumerated from the served build."""
-    return [
-        _filter("region", "Region (repeatable)", vocab.REGIONS),
-        _filter("country", "ISO 3166-1 alpha-2 country code (repeatable)", sorted(countries)),
-        _filter("city", "City slug, e.g. medellin-co (repeatable)", sorted(cities)),
-        _filter("theme", "Theme (repeatable)", vocab.THEMES),
-        _filter("target_group", "Target group (repeatable)", vocab.TARGET_GROUPS),
-        _filter("prevention", "Prevention type (repeatable)", vocab.PREVENTION),
-        _filter("rating", "Evidence rating (repeatable)", vocab.EVIDENCE_RATINGS),
-        _filter("guideline", "Guideline section id; includes its sub-items (repeatable)", list(guideline_ids)),
-        {"name": "year_from", "in": "query", "schema": {"type": "integer", "minimum": 1900, "maximum": 2100},
-         "description": "Running in or after this year"},
-        {"name": "year_to", "in": "query", "schema": {"type": "integer", "minimum": 1900, "maximum": 2100},
-         "description": "Started in or before this year"},
-    ]
-PAGING = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
-    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
+def _object(required: list[str], **properties) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+# path, operation id, summary, query parameters (search | list | none), path parameter, 200 schema, error codes
+ROUTES = [
+    (
+        "/api/search",
+        "search",
+        "Search practices in your own words (English, Spanish, French, Portuguese)",
+        "search",
+        None,
+        _ref("SearchResult"),
+        (400, 404),
+    ),
+    (
+        "/api/practices",
+        "listPractices",
+        "List practices, strongest evidence first, with filters",
+        "list",
+        None,
+        _object(
+            ["total", "practices"],
+            total={"type": "integer"},
+            page={"type": "integer"},
+            per_page={"type": "integer"},
+            pages={"type": "integer"},
+            practices={"type": "array", "items": _ref("PracticeSummary")},
+        ),
+        (400, 404),
+    ),
+    (
+        "/api/practices/{practice_id}",
+        "getPractice",
+        "One practice: facts, sections, sources, lineage, similar practices",
+        None,
+        ("practice_id", "Practice id"),
+        _object(
+            ["id", "title", "sections", "sources"],
+            id={"type": "string"},
+            title={"type": "string"},
+            sections={"type": "object"},
+            sources={"type": "array"},
+            lineage=STRINGS,
+            adaptations=STRINGS,
+            similar={"type": "array"},
+        ),
+        (404,),
+    ),
+    (
+        "/api/practices.json",
+        "downloadPracticesJson",
+        "All practices with their sources, as a JSON download",
+        None,
+        None,
+        {"type": "array", "items": {"type": "object"}},
+        (),
+    ),
+    (
+        "/api/practices.csv",
+        "downloadPracticesCsv",
+        "All practices as a CSV download (UTF-8 with BOM)",
+        None,
+        None,
+        None,
+        (),
+    ),
+    (
+        "/api/guidelines",
+        "listGuidelines",
+        "Every section of the guidelines, in document order",
+        None,
+        None,
+        _object(["sections"], source={"type": "string"}, sections={"type": "array", "items": _ref("Section")}),
+        (),
+    ),
+    (
+        "/api/guidelines/{section_id}",
+        "getGuideline",
+        "One guideline section with its text and the practices that apply it",
+        None,
+        ("section_id", "Section id, e.g. 26.c.a.g"),
+        {
+            "allOf": [
+                _ref("Section"),
+                _object(
+                    ["text", "practices"],
+                    text={"type": "string"},
+                    full_text={"type": "string"},
+                    footnotes={"type": "object"},
+                    practices=STRINGS,
+                    practices_below=STRINGS,
+                ),
+            ]
+        },
+        (404,),
+    ),
+    (
+        "/api/cities",
+        "listCities",
+        "Every city with practices",
+        None,
+        None,
+        _object(["cities"], cities={"type": "array", "items": _ref("City")}),
+        (),
+    ),
+    (
+        "/api/cities/{slug}",
+        "getCity",
+        "One city with its practices and peer cities",
+        None,
+        ("slug", "City slug, e.g. medellin-co"),
+        {
+            "allOf": [
+                _ref("City"),
+                _object(
+                    ["practices", "peers", "income_group"],
+                    practices={"type": "array", "items": _ref("PracticeSummary")},
+                    peers={"type": "array"},
+                    income_group={
+                        "type": ["object", "null"],
+                        "description": "The country's World Bank income group, with the classification's year and page",
+                    },
+                ),
+            ]
+        },
+        (404,),
+    ),
+    (
+        "/api/vocabularies",
+        "listVocabularies",
+        "The controlled vocabularies with definitions",
+        None,
+        None,
+        {"type": "object"},
+        (),
+    ),
+    ("/api/openapi.json", "openapi", "This document", None, None, {"type": "object"}, ()),
 ]
-
-PRACTICE_SUMMARY = {
-    "type": "object",
-    "required": ["id", "title", "city", "country", "region", "rating", "url"],
-    "properties": {
-        "id": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
-        "city_slug": {"type": "string"}, "country": {"type": "string"}, "country_code": {"type": "string"},
-        "region": {"type": "string", "enum": list(vocab.REGIONS)}, "lat": _NULLABLE_NUMBER, "lon": _NULLABLE_NUMBER,
-        "start_year": _NULLABLE_INT, "end_year": _NULLABLE_INT, "scale": {"type": "string"},
-        "rating": {"type": "string", "enum": list(vocab.EVIDENCE_RATINGS)}, "design": {"type": "string"},
-        "summary": _NULLABLE_STRING, "themes": _STRING_LIST, "target_groups": _STRING_LIST, "prevention": _STRING_LIST,
-        "guideline_refs": _STRING_LIST, "cost_band": _NULLABLE_STRING, "adapted_from": _NULLABLE_STRING,
-        "reviewed": {"type": "string"}, "url": {"type": "string"},
-    },
-}
-ERROR = {
-    "type": "object", "required": ["error"],
-    "properties": {"error": {"type": "object", "required": ["status", "title", "message"],
-                             "properties": {"status": {"type": "integer"}, "title": {"type": "string"},
-                                            "message": {"type": "string"}}}},
-}
-HIT = {
-    "type": "object",
-    "required": ["id", "title", "city", "region", "rating", "score", "snippet", "url"],
-    "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
-                   "city_slug": {"type": "string"}, "country": {"type": "string"}, "region": {"type": "string"},
-                   "rating": {"type": "string"}, "score": {"type": "number"}, "snippet": {"type": "string"},
-                   "snippet_heading": {"type": "string"}, "matched_by": _STRING_LIST, "why": _STRING_LIST,
-                   "guideline_refs": _STRING_LIST, "url": {"type": "string"}},
-}
-FACET = {"type": "array", "items": {"type": "object", "required": ["value", "label", "count"],
-                                    "properties": {"value": {"type": "string"}, "label": {"type": "string"},
-                                                   "count": {"type": "integer"}}}}
-SEARCH_RESULT = {
-    "type": "object",
-    "required": ["query", "mode", "total", "page", "per_page", "pages", "hits", "facets", "notices", "model"],
-    "properties": {
-        "query": {"type": "string"}, "mode": {"type": "string", "enum": list(MODES)}, "total": {"type": "integer"},
-        "page": {"type": "integer"}, "per_page": {"type": "integer"}, "pages": {"type": "integer"},
-        "hits": {"type": "array", "items": HIT},
-        "facets": {"type": "object", "additionalProperties": FACET},
-        "guideline_hits": {"type": "array", "items": {"type": "object"}},
-        "notices": _STRING_LIST, "expansions": _STRING_LIST,
-        "suggested_facets": {"type": "object", "additionalProperties": _STRING_LIST},
-        "model": {"type": "string"},
-    },
-}
-SECTION = {
-    "type": "object", "required": ["id", "kind", "label", "heading", "children", "practice_count", "url"],
-    "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "label": {"type": "string"},
-                   "heading": {"type": "string"}, "parent": _NULLABLE_STRING, "children": _STRING_LIST,
-                   "practice_count": {"type": "integer"}, "url": {"type": "string"}},
-}
-CITY = {
-    "type": "object", "required": ["slug", "name", "country", "region", "practice_count"],
-    "properties": {"slug": {"type": "string"}, "name": {"type": "string"}, "country": {"type": "string"},
-                   "country_code": {"type": "string"}, "region": {"type": "string"}, "lat": _NULLABLE_NUMBER,
-                   "lon": _NULLABLE_NUMBER, "practice_count": {"type": "integer"}, "url": {"type": "string"}},
-}
-
-
-def _json(schema, description="OK"):
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _errors(*codes):
-    names = {400: "A parameter is malformed or not allowed", 404: "Not found"}
-    return {str(c): _json({"$ref": "#/components/schemas/Error"}, names[c]) for c in codes}
-
-
-def _path_param(name, description):
-    return {"name": name, "in": "path", "required": True, "description": description, "schema": {"type": "string"}}
+ERRORS = {400: "A parameter is malformed or not allowed", 404: "Not found"}
 
 
 def document(server: str = "", countries=(), cities=(), guideline_ids=()) -> dict:
-    FILTERS = filters(countries, cities, guideline_ids)  # noqa: N806 - reads like the constant it replaces
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "Safer Cities Knowledge Base API", "version": "1.0",
-                 "description": "Promising urban-safety practices linked to the UN system-wide guidelines on safer "
-                                "cities and human settlements. Read-only; no authentication."},
-        "servers": [{"url": server or "/"}],
-        "paths": {
-            "/api/search": {"get": {
-                "summary": "Search practices in your own words (English, Spanish, French, Portuguese)",
-                "operationId": "search",
-                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"},
-                                "description": "The query; empty lists practices, strongest evidence first"},
-                               {"name": "mode", "in": "query", "schema": {"type": "string", "enum": list(MODES)}},
-                               {"name": "fusion", "in": "query", "schema": {"type": "string", "enum": list(FUSIONS)}},
-                               *PAGING, *FILTERS],
-                "responses": {"200": _json({"$ref": "#/components/schemas/SearchResult"}), **_errors(400, 404)}}},
-            "/api/practices": {"get": {
-                "summary": "List practices, strongest evidence first, with filters", "operationId": "listPractices",
-                "parameters": [*PAGING, *FILTERS],
-                "responses": {"200": _json({"type": "object", "required": ["total", "practices"],
-                                            "properties": {"total": {"type": "integer"}, "page": {"type": "integer"},
-                                                           "per_page": {"type": "integer"}, "pages": {"type": "integer"},
-                                                           "practices": {"type": "array", "items": {"$ref": "#/components/schemas/PracticeSummary"}}}}),
-                              **_errors(400, 404)}}},
-            "/api/practices/{practice_id}": {"get": {
-                "summary": "One practice: facts, sections, sources, lineage, similar practices",
-                "operationId": "getPractice", "parameters": [_path_param("practice_id", "Practice id")],
-                "responses": {"200": _json({"type": "object", "required": ["id", "title", "sections", "sources"],
-                                            "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                                                           "sections": {"type": "object"},
-                                                           "sources": {"type": "array"}, "lineage": _STRING_LIST,
-                                                           "adaptations": _STRING_LIST, "similar": {"type": "array"}}}),
-                              **_errors(404)}}},
-            "/api/practices.json": {"get": {"summary": "All practices with their sources, as a JSON download",
-                                            "operationId": "downloadPracticesJson",
-                                            "responses": {"200": _json({"type": "array", "items": {"type": "object"}})}}},
-            "/api/practices.csv": {"get": {"summary": "All practices as a CSV download", "operationId": "downloadPracticesCsv",
-                                           "responses": {"200": {"description": "OK",
-                                                                 "content": {"text/csv": {"schema": {"type": "string"}}}}}}},
-            "/api/guidelines": {"get": {"summary": "Every section of the guidelines, in document order",
-                                        "operationId": "listGuidelines",
-                                        "responses": {"200": _json({"type": "object", "required": ["sections"],
-                                                                    "properties": {"source": {"type": "string"},
-                                                                                   "sections": {"type": "array", "items": {"$ref": "#/components/schemas/Section"}}}})}}},
-            "/api/guidelines/{section_id}": {"get": {
-                "summary": "One guideline section with its text and the practices that apply it",
-                "operationId": "getGuideline", "parameters": [_path_param("section_id", "Section id, e.g. 26.c.a.g")],
-                "responses": {"200": _json({"allOf": [{"$ref": "#/components/schemas/Section"},
-                                                      {"type": "object", "required": ["text", "practices"],
-                                                       "properties": {"text": {"type": "string"},
-                                                                      "full_text": {"type": "string"},
-                                                                      "footnotes": {"type": "object"},
-                                                                      "practices": _STRING_LIST,
-                                                                      "practices_below": _STRING_LIST}}]}),
-                              **_errors(404)}}},
-            "/api/cities": {"get": {"summary": "Every city with practices", "operationId": "listCities",
-                                    "responses": {"200": _json({"type": "object", "required": ["cities"],
-                                                                "properties": {"cities": {"type": "array", "items": {"$ref": "#/components/schemas/City"}}}})}}},
-            "/api/cities/{slug}": {"get": {
-                "summary": "One city with its practices and peer cities", "operationId": "getCity",
-                "parameters": [_path_param("slug", "City slug, e.g. medellin-co")],
-                "responses": {"200": _json({"allOf": [{"$ref": "#/components/schemas/City"},
-                                                      {"type": "object", "required": ["practices", "peers"],
-                                                       "properties": {"practices": {"type": "array", "items": {"$ref": "#/components/schemas/PracticeSummary"}},
-                                                                      "peers": {"type": "array"}}}]}),
-                              **_errors(404)}}},
-            "/api/vocabularies": {"get": {"summary": "The controlled vocabularies with definitions",
-                                          "operationId": "listVocabularies",
-                                          "responses": {"200": _json({"type": "object"})}}},
-            "/api/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
-                                          "responses": {"200": _json({"type": "object"})}}},
+    spec = APISpec(
+        title="Safer Cities Knowledge Base API",
+        version="1.0",
+        openapi_version="3.1.0",
+        info={
+            "description": "Promising urban-safety practices linked to the UN system-wide guidelines on "
+            "safer cities and human settlements. Read-only; no authentication."
         },
-        "components": {"schemas": {"PracticeSummary": PRACTICE_SUMMARY, "Error": ERROR, "SearchResult": SEARCH_RESULT,
-                                   "Section": SECTION, "City": CITY}},
-    }
+        servers=[{"url": server or "/"}],
+    )
+    for name, schema in SCHEMAS.items():
+        spec.components.schema(name, schema)
+    parameters = filter_adapters.openapi_parameters(countries, cities, guideline_ids)
+    listing = [p for p in parameters if p["name"] not in ("q", "mode", "fusion", "sort")]
+    for path, operation_id, summary, query, path_param, schema, errors in ROUTES:
+        params = {"search": parameters, "list": listing}.get(query, [])
+        if path_param:
+            params = [
+                {
+                    "name": path_param[0],
+                    "in": "path",
+                    "required": True,
+                    "description": path_param[1],
+                    "schema": {"type": "string"},
+                }
+            ]
+        content = (
+            {"text/csv": {"schema": {"type": "string"}}} if schema is None else {"application/json": {"schema": schema}}
+        )
+        responses = {"200": {"description": "OK", "content": content}}
+        responses.update(
+            {
+                str(code): {"description": ERRORS[code], "content": {"application/json": {"schema": _ref("Error")}}}
+                for code in errors
+            }
+        )
+        spec.path(
+            path=path,
+            operations={
+                "get": {"summary": summary, "operationId": operation_id, "parameters": params, "responses": responses}
+            },
+        )
+    return spec.to_dict()
