@@ -111,6 +111,19 @@ def test_practice_pages_show_the_translated_title_summary_and_cost(client):
     assert "idioma original" in soup.select_one(".original-language").get_text()
 
 
+def test_search_results_show_titles_in_the_readers_language(client):
+    soup = BeautifulSoup(client.get("/search?q=alumbrado+de+calles&lang=es").get_data(as_text=True), "html.parser")
+    titles = {a["href"].rsplit("/", 1)[1]: a.get_text() for a in soup.select("h2.hit-title a")}
+    assert titles["dudley-street-lighting"].startswith("Nuevo alumbrado")
+    english = BeautifulSoup(client.get("/search?q=street+lighting&lang=en").get_data(as_text=True), "html.parser")
+    assert "Nuevo alumbrado" not in english.get_text()
+    compare = client.get("/compare?ids=dudley-street-lighting,boston-operation-ceasefire&lang=es").get_data(
+        as_text=True
+    )
+    heads = [a.get_text() for a in BeautifulSoup(compare, "html.parser").select("table.compare thead th a")]
+    assert heads[0].startswith("Nuevo alumbrado")
+
+
 def test_dates_follow_the_locale(client):
     page = client.get("/practices/dudley-street-lighting?lang=fr").get_data(as_text=True)
     assert re.search(
