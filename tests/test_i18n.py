@@ -124,6 +124,14 @@ def test_search_results_show_titles_in_the_readers_language(client):
     assert heads[0].startswith("Nuevo alumbrado")
 
 
+def test_guideline_chapters_are_named_in_the_readers_language(client):
+    page = client.get("/guidelines/26.c.a.g?lang=es").get_data(as_text=True)
+    crumbs = BeautifulSoup(page, "html.parser").select_one("nav.breadcrumb").get_text(" ")
+    assert "Capítulo V" in crumbs and "Chapter" not in crumbs
+    index = visible_text(client.get("/guidelines/?lang=fr").get_data(as_text=True))
+    assert "Chapitre V" in index and "Chapter V" not in index
+
+
 def test_dates_follow_the_locale(client):
     page = client.get("/practices/dudley-street-lighting?lang=fr").get_data(as_text=True)
     assert re.search(
