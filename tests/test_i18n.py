@@ -111,6 +111,27 @@ def test_practice_pages_show_the_translated_title_summary_and_cost(client):
     assert "idioma original" in soup.select_one(".original-language").get_text()
 
 
+def test_search_results_show_titles_in_the_readers_language(client):
+    soup = BeautifulSoup(client.get("/search?q=alumbrado+de+calles&lang=es").get_data(as_text=True), "html.parser")
+    titles = {a["href"].rsplit("/", 1)[1]: a.get_text() for a in soup.select("h2.hit-title a")}
+    assert titles["dudley-street-lighting"].startswith("Nuevo alumbrado")
+    english = BeautifulSoup(client.get("/search?q=street+lighting&lang=en").get_data(as_text=True), "html.parser")
+    assert "Nuevo alumbrado" not in english.get_text()
+    compare = client.get("/compare?ids=dudley-street-lighting,boston-operation-ceasefire&lang=es").get_data(
+        as_text=True
+    )
+    heads = [a.get_text() for a in BeautifulSoup(compare, "html.parser").select("table.compare thead th a")]
+    assert heads[0].startswith("Nuevo alumbrado")
+
+
+def test_guideline_chapters_are_named_in_the_readers_language(client):
+    page = client.get("/guidelines/26.c.a.g?lang=es").get_data(as_text=True)
+    crumbs = BeautifulSoup(page, "html.parser").select_one("nav.breadcrumb").get_text(" ")
+    assert "Capítulo V" in crumbs and "Chapter" not in crumbs
+    index = visible_text(client.get("/guidelines/?lang=fr").get_data(as_text=True))
+    assert "Chapitre V" in index and "Chapter V" not in index
+
+
 def test_dates_follow_the_locale(client):
     page = client.get("/practices/dudley-street-lighting?lang=fr").get_data(as_text=True)
     assert re.search(

@@ -104,9 +104,13 @@ def search():
         for value in value.split(",")
         if value
     ]
+    # hits carry the entry's own title; the reader sees it in their language when the entry has it
+    shown = queries.practices(get_db(), [hit.id for hit in result.hits])
+    hit_titles = {p["id"]: rendering.localized(p, "title") for p in shown}
     return render_template(
         "search.html",
         result=result,
+        hit_titles=hit_titles,
         params=params,
         active=active,
         args=request.args,

@@ -137,6 +137,16 @@ def guideline_heading(section) -> str:
     return section.heading
 
 
+def guideline_label(section) -> str:
+    """How a section is cited, in the reader's language: chapters, the annex and glossary terms are words
+    ('Capítulo V'); paragraph numbers such as ¶26(c)(a)(g) read the same in every language."""
+    if section.kind == "chapter":
+        return gettext("Annex") if section.id == "annex" else gettext("Chapter %(number)s", number=section.id)
+    if section.kind == "term":
+        return gettext("Glossary: %(term)s", term=guideline_heading(section))
+    return section.label
+
+
 def shorten(text: str, width: int = 80) -> str:
     """Cut text at a word boundary, never mid-word, with an ellipsis when cut."""
     text = " ".join(str(text or "").split())
@@ -262,6 +272,7 @@ def init_app(app):
         section_label=section_label,
         localized=localized,
         guideline_heading=guideline_heading,
+        guideline_label=guideline_label,
         notice_text=notice_text,
         vocab=vocab,
         rating_definition=lambda r: term_definition("rating", r),
