@@ -109,7 +109,7 @@ class Corpus:
                 self.vocabulary[word] = count
                 if english:
                     self.english_words.add(word)
-        self._term_rows: dict[str, int] = {}
+        self._term_rows: dict[tuple[str, str], int] = {}
 
     def principle_of(self, section_id: str) -> str | None:
         if section_id.startswith("IV."):
@@ -119,23 +119,19 @@ class Corpus:
 
     def postings(self, part: str) -> int:
         """How many passages FTS5 must score for a query term or phrase (cached per process)."""
-        total = 0
-        for term in lexical.fts_tokens(part):
-            count = self._term_rows.get(term)
-            if count is None:
-                row = self.conn.execute(
-                    f"select rows from {lexical.TERM_COUNTS_TABLE} where term = ?", [term]
-                ).fetchone()
-                count = self._term_rows[term] = row[0] if row else 0
-            total += count
-        return total
+        return sum(self._rows(lexical.TERM_COUNTS_TABLE, term) for term in lexical.fts_tokens(part))
 
     def stem_postings(self, token: str) -> int:
         """How many practices the multilingual table must score for one prefixed stem."""
-        row = self.conn.execute(
-            f"select rows from {lexical.MULTILINGUAL_TERMS_TABLE} where term = ?", [token]
-        ).fetchone()
-        return row[0] if row else 0
+        return self._rows(lexical.MULTILINGUAL_TERMS_TABLE, token)
+
+    def _rows(self, counts_table: str, term: str) -> int:
+        """A term's row count from a table the build wrote with lexical.write_term_counts (cached)."""
+        key = (counts_table, term)
+        if key not in self._term_rows:
+            row = self.conn.execute(f"select rows from {counts_table} where term = ?", [term]).fetchone()
+            self._term_rows[key] = row[0] if row else 0
+        return self._term_rows[key]
 
     def in_corpus(self, word: str) -> bool:
         return self.postings(f'"{word}"') > 0 if self.costs_known else True

@@ -18,9 +18,8 @@ def counts(corpus: Corpus, practice_ids: list[str]) -> dict[str, list[tuple[str,
     """{facet: [(term, label, count)]}, most frequent first, ties in vocabulary order."""
     counted: dict[str, dict[str, int]] = {f: {} for f in FACET_NAMES}
     facts = corpus.facts
-    for (
-        pid
-    ) in practice_ids:  # plain dict counting: Counter.update costs twice as much per call, and this runs per result
+    # plain dict counting: Counter.update costs twice as much per call, and this runs for every search
+    for pid in practice_ids:
         for facet, terms in facts.get(pid, {}).items():
             counter = counted[facet]
             for term in terms:

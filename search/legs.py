@@ -64,14 +64,12 @@ def word_legs(corpus: Corpus, text: str, expansions: list[str], allowed_sql, par
 
 def multilingual_leg(corpus: Corpus, text: str, allowed_sql, params) -> list[tuple[str, float, int]]:
     """Practices whose translations share stems with the query (Spanish, French, Portuguese)."""
-    tokens = [f'"{t}"' for t in stemming.query_tokens(text)]
+    tokens = stemming.query_tokens(text)
     if not corpus.multilingual or not tokens:
         return []
     if corpus.multilingual_costs_known:  # the rarest stems first, within the budget (see search/lexical.py)
-        tokens, _ = lexical.within_budget(
-            tokens, lambda t: corpus.stem_postings(t.strip('"')), lexical.MULTILINGUAL_BUDGET
-        )
-    query = " OR ".join(tokens)
+        tokens, _ = lexical.within_budget(tokens, corpus.stem_postings, lexical.MULTILINGUAL_BUDGET)
+    query = " OR ".join(f'"{t}"' for t in tokens)
     table = MULTILINGUAL_TABLE
     sql = f"select practice_id, -bm25({table}) as score from {table} where {table} match ?"
     if allowed_sql:

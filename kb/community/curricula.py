@@ -96,13 +96,17 @@ class Curricula(CurriculumContent):
                     "select * from modules where curriculum_id = ? order by position, id", [curriculum_id]
                 )
             ]
-            for module in modules:
-                module.items = [
+            by_module: dict[int, list[Item]] = {module.id: [] for module in modules}
+            for i in conn.all(  # one query for every module's items, not one per module
+                "select module_items.* from module_items join modules on modules.id = module_items.module_id "
+                "where modules.curriculum_id = ? order by module_items.position, module_items.id",
+                [curriculum_id],
+            ):
+                by_module[i["module_id"]].append(
                     Item(kind=i["kind"], ref=i["ref"], id=i["id"], position=i["position"], note=i["note"])
-                    for i in conn.all(
-                        "select * from module_items where module_id = ? order by position, id", [module.id]
-                    )
-                ]
+                )
+            for module in modules:
+                module.items = by_module[module.id]
         return Curriculum(
             id=row["id"],
             title=row["title"],
