@@ -7,6 +7,7 @@ import json
 import click
 
 from kb.cli import _engine, _paths, cli
+from search.evaluate import SETS
 
 
 def _search_filters(filter_values: dict, eng):
@@ -90,7 +91,7 @@ def search(ctx, query, mode, fusion_method, sort, limit, as_json, **filter_value
 @click.option(
     "--set",
     "query_set",
-    type=click.Choice(["dev", "heldout", "fresh"]),
+    type=click.Choice(list(SETS)),
     default="dev",
     show_default=True,
     help="The shipped query set to use when QUERIES and QRELS are not given.",
@@ -103,12 +104,11 @@ def eval_command(ctx, queries, qrels, query_set, as_json):
     bm25 is the lexical leg without the thesaurus, the baseline of plain keyword search.
 
     QUERIES is a TSV with qid, type, query; QRELS a TSV with qid, practice_id, grade (0-2).
-    Without them, a set shipped in search/data/eval/ is used: the development set (dev, used for
-    tuning), the held-out set written independently of the thesaurus (heldout, seen once while
-    tuning in round one), or the fresh set written in round two by someone who never saw the
-    engine and run once, at the end (fresh).
+    Without them, a set shipped in search/data/eval/ is used: dev, heldout and fresh (the sets
+    weights were tuned on; each folder's README says who wrote it and when) or final (written by
+    someone who never saw the engine, and run once, after the last change to ranking).
 
-    Example: kb eval --set fresh
+    Example: kb eval --set final
     """
     from search import evaluate
 

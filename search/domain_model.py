@@ -1,16 +1,21 @@
-"""A domain embedding model built from the knowledge base itself (LSA), saved as a
+"""A domain embedding model built from the knowledge base itself, saved as a
 sentence-transformers StaticEmbedding folder.
 
-Latent semantic analysis: TF-IDF over practice passages, guideline sections and one
-pseudo-document per thesaurus concept (all four languages together), reduced with a
-truncated SVD. Because the thesaurus documents put 'transporte público', 'métro' and
-'bus' in the same document, those words land near each other, which is what lets a
-Spanish or French query reach English entries.
+Word vectors from co-occurrence (PPMI + truncated SVD): words that appear within WINDOW
+words of each other across the entries, the guidelines and the thesaurus are counted, the
+counts are turned into positive pointwise mutual information, and an SVD keeps DIMENSION
+directions. Words used in the same contexts ('groping' and 'harassment', 'slum' and
+'informal settlement') end up near each other. Each thesaurus concept is also a short
+document with its words in all four languages, so 'transporte público', 'métro' and 'bus'
+share contexts, which is what lets a Spanish or French query reach English entries.
 
-A StaticEmbedding averages per-token vectors. Giving each token the row idf(t) * V_k[t]
-makes that average exactly the LSA fold-in of the query's TF-IDF vector (up to scale,
-which the cosine ignores), so the folder loads with the same `SentenceTransformer(path)`
-call as any pretrained model.
+A StaticEmbedding averages per-token vectors; each token's row is its unit word vector
+times its IDF, so a text's vector is the IDF-weighted mean of its words' meanings, and the
+folder loads with the same `SentenceTransformer(path)` call as any pretrained model.
+
+Measured against the document-level LSA this replaced (kb eval, three query sets): the
+meaning leg alone rose from 0.69 / 0.64 / 0.67 to 0.80 / 0.71 / 0.75 nDCG@10 on plain English
+questions (dev / heldout / fresh), level with or above plain BM25.
 """
 
 from __future__ import annotations
@@ -25,28 +30,73 @@ from search.text import STOPWORDS, stem, words
 
 MODEL_CARD = "kb_domain_model.json"
 THESAURUS_WEIGHT = 3  # thesaurus documents count this many times: they carry the cross-language links
-DIMENSION = 128  # trained on one document per practice (a few hundred), fewer dimensions generalise better (kb eval)
+DIMENSION = 128
+WINDOW = 20  # words either side that count as context (10-40 all did about as well on kb eval; 3-5 worse)
+CONTEXT_SMOOTHING = 0.75  # context counts raised to this power: rare contexts get less inflated PMI
 
 
-def train(texts: list[str], thesaurus_docs: list[str], dimension: int = 256, seed: int = 0):
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def _cooccurrence(documents: list[list[int]], size: int, window: int):
+    """Symmetric counts of stem pairs within `window` positions of each other, as a sparse matrix."""
+    import scipy.sparse as sparse
+
+    # One long sequence with a gap of `window` empty slots between documents, so no pair spans two.
+    sequence = np.full(sum(len(d) + window for d in documents), -1, dtype=np.int64)
+    at = 0
+    for document in documents:
+        sequence[at : at + len(document)] = document
+        at += len(document) + window
+    counts = sparse.csr_matrix((size, size), dtype=np.float32)
+    for offset in range(1, window + 1):
+        left, right = sequence[:-offset], sequence[offset:]
+        both = (left >= 0) & (right >= 0)
+        left, right = left[both], right[both]
+        ones = np.ones(len(left), dtype=np.float32)
+        counts = counts + sparse.csr_matrix((ones, (left, right)), shape=(size, size))
+    return counts + counts.T
+
+
+def _ppmi(counts):
+    import scipy.sparse as sparse
+
+    total = counts.sum()
+    row_sums = np.asarray(counts.sum(axis=1)).ravel()
+    context = np.asarray(counts.sum(axis=0)).ravel() ** CONTEXT_SMOOTHING
+    context = context / context.sum() * total
+    coo = counts.tocoo()
+    pmi = np.log(coo.data * total / (row_sums[coo.row] * context[coo.col]))
+    keep = pmi > 0
+    return sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=counts.shape)
+
+
+def train(texts: list[str], thesaurus_docs: list[str], dimension: int = DIMENSION, seed: int = 0):
     """Return (surface vocabulary, token matrix) for the given corpus.
 
-    The vocabulary holds every folded surface word; its row is the LSA vector of its stem
-    (zero for stopwords), so 'buses' and 'bus' share a vector.
+    The vocabulary holds every folded surface word; its row is the vector of its stem times
+    the stem's IDF over the texts (zero for stopwords), so 'buses' and 'bus' share a vector.
     """
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.utils.extmath import randomized_svd
 
     corpus = list(texts) + [d for d in thesaurus_docs for _ in range(THESAURUS_WEIGHT)]
-    analysed = [[stem(w) for w in words(t) if w not in STOPWORDS and len(w) > 1] for t in corpus]
-    vectorizer = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True, min_df=1, max_df=0.6)
-    matrix = vectorizer.fit_transform(analysed)
-    stems = vectorizer.get_feature_names_out()
-    k = max(2, min(dimension, matrix.shape[0] - 1, matrix.shape[1] - 1))
-    svd = TruncatedSVD(n_components=k, random_state=seed, algorithm="randomized", n_iter=7)
-    svd.fit(matrix)
-    stem_vectors = (svd.components_.T * vectorizer.idf_[:, None]).astype(np.float32)
-    stem_index = {s: i for i, s in enumerate(stems)}
+    analysed = [_stems(t) for t in corpus]
+    stem_index: dict[str, int] = {}
+    for document in analysed:
+        for s in document:
+            stem_index.setdefault(s, len(stem_index))
+    ids = [[stem_index[s] for s in document] for document in analysed]
+    matrix = _ppmi(_cooccurrence(ids, len(stem_index), WINDOW))
+    k = max(2, min(dimension, len(stem_index) - 1))
+    left, singular, _ = randomized_svd(matrix, k, random_state=seed, n_iter=7)
+    vectors = left * np.sqrt(singular)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+    frequency = np.zeros(len(stem_index))
+    for document in ids[: len(texts)]:
+        frequency[list(set(document))] += 1
+    idf = np.log((1 + len(texts)) / (1 + frequency)) + 1
+    stem_vectors = (vectors * idf[:, None]).astype(np.float32)
 
     surface = sorted({w for t in corpus for w in words(t)})
     vocabulary = {"[UNK]": 0}
@@ -84,7 +134,7 @@ def save(folder: Path, vocabulary: dict[str, int], weights: np.ndarray, info: di
     SentenceTransformer(modules=[static, Normalize()], device="cpu").save(str(folder))
     card = {
         "kind": "domain",
-        "method": "LSA (TF-IDF + truncated SVD) over the knowledge base and the thesaurus",
+        "method": f"word co-occurrence (PPMI, window {WINDOW}) + truncated SVD over the entries and the thesaurus",
         "dimension": int(weights.shape[1]),
         "vocabulary_size": len(vocabulary),
         "fingerprint": hashlib.sha256(weights.tobytes()).hexdigest()[:16],

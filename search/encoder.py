@@ -83,7 +83,7 @@ class Encoder:
 
     def describe(self) -> str:
         if self.kind == DOMAIN:
-            return f"domain model built from this knowledge base (LSA, {self.dimension} dimensions)"
+            return f"domain model built from this knowledge base (word co-occurrence, {self.dimension} dimensions)"
         return f"{self.name} (pretrained sentence-transformers model, {self.dimension} dimensions)"
 
 

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from search import facets, fusion, legs, ordering, query, results, similar
 from search.corpus import Corpus, CorpusError
-from search.filters import Filters, allowed_practices_sql
+from search.filters import DEFAULT_FUSION, Filters, allowed_practices_sql
 from search.messages import Notice
 from search.query import QueryError
 from search.results import Hit, SearchResult  # noqa: F401  (the types a search returns)
@@ -56,7 +56,7 @@ class Engine:
         mode: str = "hybrid",
         page: int = 1,
         per_page: int = 10,
-        fusion_method: str = "rrf",
+        fusion_method: str = DEFAULT_FUSION,
         expand: bool = True,
         sort: str = "relevance",
         baseline: bool = False,
@@ -83,7 +83,11 @@ class Engine:
         if not plan.searchable:
             return self._listing(plan, [], page, per_page, mode, notices + [Notice("no_words")], sort, no_match=True)
         thesaurus = self.corpus.thesaurus
-        expansions = thesaurus.expansions(plan.topic, known=self.corpus.in_corpus) if expand and not baseline else []
+        expansions = (
+            thesaurus.expansions(plan.topic, known=self.corpus.in_corpus, english=plan.english)
+            if expand and not baseline
+            else []
+        )
         found = self._legs(plan, mode, expansions, allowed_sql, params, baseline)
         fused = self._ranked(plan, found, fusion_method, baseline)
         if not fused and plan.did_you_mean and not baseline:  # a typo: search what was probably meant, and say so
@@ -142,7 +146,7 @@ class Engine:
                     best_passage[owner] = passage
                 sources.setdefault(owner, set()).add("meaning" if name == "meaning" else "words")
         stems = {stem(w) for w in words(plan.topic + " " + " ".join(expansions)) if w not in STOPWORDS}
-        suggested = self.corpus.thesaurus.facets(plan.topic)
+        suggested = self.corpus.thesaurus.facets(plan.topic, english=plan.english)
         start = (page - 1) * per_page
         page_ids = [o for o, _ in fused[start : start + per_page]]
         found_hits = results.hits(

@@ -21,7 +21,10 @@ PAGES = (1, 10_000)
 PER_PAGE = (1, 100)
 MAX_VALUES = 50  # values per filter: enough for any real use, bounded against abuse
 MODES = ("hybrid", "dense", "lexical")
-FUSIONS = ("rrf", "weighted")
+FUSIONS = ("weighted", "rrf")
+# Weighted scores beat reciprocal rank on all three query sets (kb eval; bench/RESULTS.md): a leg that
+# is sure of its best match keeps that margin, where rank fusion flattens it.
+DEFAULT_FUSION = "weighted"
 SORTS = ("relevance", "evidence", "newest")
 
 
@@ -120,7 +123,9 @@ class Option:
 OPTIONS: tuple[Option, ...] = (
     Option("q", "What to search for, in your own words (English, Spanish, French or Portuguese)", "text", ""),
     Option("mode", "hybrid (words and meaning), lexical (words) or dense (meaning)", "choice", "hybrid", MODES),
-    Option("fusion", "How the legs are fused: reciprocal rank (rrf) or weighted scores", "choice", "rrf", FUSIONS),
+    Option(
+        "fusion", "How the legs are fused: weighted scores or reciprocal rank (rrf)", "choice", DEFAULT_FUSION, FUSIONS
+    ),
     Option("sort", "relevance, evidence (strongest first) or newest", "choice", "relevance", SORTS),
     Option("page", "Page of results", "int", 1, bounds=PAGES),
     Option("per_page", "Results per page", "int", 10, bounds=PER_PAGE),

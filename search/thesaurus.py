@@ -40,23 +40,28 @@ class Thesaurus:
         self.concepts = {c.id: c for c in concepts}
         # phrase (as a tuple of folded words) -> concepts; longest phrases are tried first
         self._phrases: dict[tuple[str, ...], list[Concept]] = {}
+        # the same, per language: in an English query a single word is read as English only, since a
+        # French "places" (squares) is an ordinary English word there; longer phrases in any language
+        self._by_language: dict[str, dict[tuple[str, ...], list[Concept]]] = {lang: {} for lang in LANGUAGES}
         for concept in concepts:
-            for term in concept.all_terms:
-                key = tuple(words(term))
-                if key and concept not in self._phrases.setdefault(key, []):
-                    self._phrases[key].append(concept)
+            for lang in LANGUAGES:
+                for term in concept.terms.get(lang, ()):
+                    key = tuple(words(term))
+                    for table in (self._phrases, self._by_language[lang]):
+                        if key and concept not in table.setdefault(key, []):
+                            table[key].append(concept)
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._english = {c.id: {tuple(words(t)) for t in c.terms.get("en", ())} for c in concepts}
 
-    def match(self, text: str) -> list[Match]:
-        """Concepts whose words or phrases occur in the text, longest phrases first."""
+    def match(self, text: str, english: bool = False) -> list[Match]:
+        """Concepts whose words or phrases occur in the text, longest first (English text: single words as English)."""
         tokens = words(text)
         found: dict[str, Match] = {}
         i = 0
         while i < len(tokens):
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + size])
-                if key in self._phrases:
+                if key in (self._phrases if not english or size > 1 else self._by_language["en"]):
                     for concept in self._phrases[key]:
                         found.setdefault(concept.id, Match(concept, " ".join(key)))
                     i += size - 1
@@ -64,7 +69,9 @@ class Thesaurus:
             i += 1
         return list(found.values())
 
-    def expansions(self, text: str, per_concept: int = 4, known: Callable[[str], bool] | None = None) -> list[str]:
+    def expansions(
+        self, text: str, per_concept: int = 4, known: Callable[[str], bool] | None = None, english: bool = False
+    ) -> list[str]:
         """English terms of matched concepts that are not already in the text.
 
         With known(word) (does the corpus hold this word?), expansions translate rather than
@@ -73,7 +80,7 @@ class Thesaurus:
         """
         present = set(fold(text).split())
         extra: list[str] = []
-        for match in self.match(text):
+        for match in self.match(text, english):
             key = tuple(match.phrase.split())
             if known is not None and key in self._english[match.concept.id] and all(map(known, key)):
                 continue
@@ -94,10 +101,10 @@ class Thesaurus:
                     extra += [t for t in terms if t not in extra and tuple(words(t)) != key]
         return extra
 
-    def facets(self, text: str) -> dict[str, list[str]]:
+    def facets(self, text: str, english: bool = False) -> dict[str, list[str]]:
         """Facet terms the text mentions, e.g. {'theme': ['public-transport']}."""
         result: dict[str, list[str]] = {}
-        for match in self.match(text):
+        for match in self.match(text, english):
             if match.concept.facet:
                 result.setdefault(match.concept.facet, []).append(match.concept.id)
         return result

@@ -28,12 +28,35 @@ def top_ids(result, n=5):
         ),
         ("transporte público seguro para mujeres", {"port-moresby-meri-seif-bus", "mexico-city-viajemos-seguras"}),
         ("santé mentale et police", {"eugene-cahoots", "denver-star-response"}),
-        ("urbanização de favelas", {"medellin-metrocable", "rio-teleferico-alemao"}),
+        (
+            "urbanização de favelas",  # slum upgrading programmes, or the cable cars that came with upgrading
+            {
+                "medellin-metrocable",
+                "rio-teleferico-alemao",
+                "casablanca-cities-without-slums",
+                "bangkok-baan-mankong-secure-housing",
+                "jakarta-kampung-improvement-programme",
+            },
+        ),
         ("what can we do with abandoned empty land that attracts crime", {"philadelphia-vacant-lot-greening"}),
     ],
 )
 def test_queries_in_plain_words_and_other_languages_find_the_practice(engine, query, expected):
     assert expected & set(top_ids(engine.search(query), 3))
+
+
+def test_a_question_about_failures_lists_harmful_and_no_effect_first(engine):
+    result = engine.search("Which crime prevention programmes backfired and made things worse?")
+    assert result.intent == "fails"
+    ratings = [engine.facts[h.id]["rating"][0] for h in result.hits[:3]]
+    assert set(ratings) <= {"harmful", "no-effect"}
+
+
+def test_weighted_fusion_serves_by_default_and_rank_fusion_on_request(engine):
+    query = "violence interrupters outreach workers"
+    default = [h.id for h in engine.search(query).hits]
+    assert default == [h.id for h in engine.search(query, fusion_method="weighted").hits]
+    assert set(default[:3]) & {h.id for h in engine.search(query, fusion_method="rrf").hits}
 
 
 def test_every_mode_returns_ranked_hits_with_snippets(engine):
