@@ -49,13 +49,12 @@ def _cooccurrence(documents: list[list[int]], size: int, window: int):
     for document in documents:
         sequence[at : at + len(document)] = document
         at += len(document) + window
-    counts = sparse.csr_matrix((size, size), dtype=np.float32)
-    for offset in range(1, window + 1):
-        left, right = sequence[:-offset], sequence[offset:]
-        both = (left >= 0) & (right >= 0)
-        left, right = left[both], right[both]
-        ones = np.ones(len(left), dtype=np.float32)
-        counts = counts + sparse.csr_matrix((ones, (left, right)), shape=(size, size))
+    offsets = range(1, window + 1)
+    left = np.concatenate([sequence[:-k] for k in offsets])
+    right = np.concatenate([sequence[k:] for k in offsets])
+    both = (left >= 0) & (right >= 0)
+    ones = np.ones(int(both.sum()), dtype=np.float32)
+    counts = sparse.csr_matrix((ones, (left[both], right[both])), shape=(size, size))  # duplicates are summed
     return counts + counts.T
 
 

@@ -40,16 +40,11 @@ class Thesaurus:
         self.concepts = {c.id: c for c in concepts}
         # phrase (as a tuple of folded words) -> concepts; longest phrases are tried first
         self._phrases: dict[tuple[str, ...], list[Concept]] = {}
-        # the same, per language: in an English query a single word is read as English only, since a
-        # French "places" (squares) is an ordinary English word there; longer phrases in any language
-        self._by_language: dict[str, dict[tuple[str, ...], list[Concept]]] = {lang: {} for lang in LANGUAGES}
         for concept in concepts:
-            for lang in LANGUAGES:
-                for term in concept.terms.get(lang, ()):
-                    key = tuple(words(term))
-                    for table in (self._phrases, self._by_language[lang]):
-                        if key and concept not in table.setdefault(key, []):
-                            table[key].append(concept)
+            for term in concept.all_terms:
+                key = tuple(words(term))
+                if key and concept not in self._phrases.setdefault(key, []):
+                    self._phrases[key].append(concept)
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._english = {c.id: {tuple(words(t)) for t in c.terms.get("en", ())} for c in concepts}
 
@@ -61,8 +56,11 @@ class Thesaurus:
         while i < len(tokens):
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + size])
-                if key in (self._phrases if not english or size > 1 else self._by_language["en"]):
-                    for concept in self._phrases[key]:
+                concepts = self._phrases.get(key, [])
+                if english and size == 1:  # a French "places" (squares) is an ordinary English word
+                    concepts = [c for c in concepts if key in self._english[c.id]]
+                if concepts:
+                    for concept in concepts:
                         found.setdefault(concept.id, Match(concept, " ".join(key)))
                     i += size - 1
                     break
